@@ -1,0 +1,90 @@
+// Who receives what. The same filter policy is handed to SNS by the CDK stack and evaluated by the
+// local sink, so `npm start` shows exactly the routing a deployment does.
+import type { SubscriberConfig } from "../config/schema.ts";
+import type { AlertAttributes } from "../ports.ts";
+
+/** Confirmation level of a story reported by an official source: it satisfies any threshold. */
+export const MAX_LEVEL = 99;
+
+/** The subset of the SNS filter-policy language this project emits. */
+export type FilterCondition = string | { numeric: [string, number] | [string, number, string, number] };
+export type FilterPolicy = { [attribute: string]: FilterCondition[] | FilterPolicy[] };
+
+export function filterPolicyFor(subscriber: SubscriberConfig): FilterPolicy {
+  const kinds: string[] = [];
+  if (subscriber.mode !== "digest") kinds.push("alert");
+  // A daily digest by SMS would be unreadable, so only email subscribers get it.
+  if (subscriber.mode !== "immediate" && subscriber.protocol === "email") kinds.push("digest");
+
+  const alertFilters: FilterPolicy = { kind: ["alert"] };
+  if (subscriber.minSeverity === "high") alertFilters.severity = ["high"];
+  if (subscriber.entities.length > 0) alertFilters.entities = [...subscriber.entities];
+  if (subscriber.languages.length > 0) alertFilters.language = [...subscriber.languages];
+
+  const branches: FilterPolicy[] = [];
+  if (kinds.includes("alert")) {
+    if (subscriber.minOutlets <= 1) {
+      branches.push({ ...alertFilters, stage: ["new", "escalated"] });
+    } else {
+      // Wait for confirmation: the first message this subscriber sees is the one that crosses its
+      // threshold ("confirmed" at exactly its level), or a new/escalated one already past it.
+      branches.push({
+        ...alertFilters,
+        stage: ["new", "escalated"],
+        level: [{ numeric: [">=", subscriber.minOutlets] }],
+      });
+      branches.push({
+        ...alertFilters,
+        stage: ["confirmed"],
+        level: [{ numeric: ["=", subscriber.minOutlets] }],
+      });
+    }
+  }
+  if (kinds.includes("digest")) branches.push({ kind: ["digest"] });
+  if (branches.length === 0) return { kind: ["none"] };
+  if (branches.length === 1) return branches[0] as FilterPolicy;
+  return { $or: branches };
+}
+
+/** Evaluates a policy from filterPolicyFor against a message's attributes, as SNS would. */
+export function policyAccepts(policy: FilterPolicy, attributes: AlertAttributes): boolean {
+  const values = attributes as unknown as Record<string, unknown>;
+  return Object.entries(policy).every(([name, conditions]) => {
+    if (name === "$or")
+      return (conditions as FilterPolicy[]).some((branch) => policyAccepts(branch, attributes));
+    const value = values[name];
+    if (value === undefined) return false;
+    const candidates = Array.isArray(value) ? value : [value];
+    return candidates.some((candidate) =>
+      (conditions as FilterCondition[]).some((condition) => conditionHolds(condition, candidate)),
+    );
+  });
+}
+
+function conditionHolds(condition: FilterCondition, value: unknown): boolean {
+  if (typeof condition === "string") return String(value) === condition;
+  const n = Number(value);
+  if (!Number.isFinite(n)) return false;
+  const parts = condition.numeric;
+  for (let i = 0; i + 1 < parts.length; i += 2) {
+    const op = parts[i] as string;
+    const bound = parts[i + 1] as number;
+    const ok =
+      op === "="
+        ? n === bound
+        : op === ">="
+          ? n >= bound
+          : op === ">"
+            ? n > bound
+            : op === "<"
+              ? n < bound
+              : n <= bound;
+    if (!ok) return false;
+  }
+  return true;
+}
+
+/** Distinct confirmation thresholds above 1 that some subscriber waits for. */
+export function confirmationThresholds(subscribers: SubscriberConfig[]): number[] {
+  return [...new Set(subscribers.map((s) => s.minOutlets).filter((n) => n > 1))].sort((a, b) => a - b);
+}

@@ -1,0 +1,100 @@
+// The vocabulary of the pipeline. Pure types: no AWS, no I/O.
+
+export type Severity = "normal" | "high";
+export const SEVERITIES: readonly Severity[] = ["normal", "high"];
+
+/** Which party of the relationship an entity stands for, or the topic that relates them. */
+export type EntitySide = "russia" | "dprk" | "topic";
+
+/** One news item after fetch → decode → parse → normalize, before matching. */
+export interface NewsItem {
+  /** Stable across polls: GUID when unique and stable, else canonical link, else a hash of title and date. */
+  id: string;
+  feedId: string;
+  title: string;
+  /** Plain text: HTML stripped, entities decoded, whitespace folded. */
+  summary: string;
+  /** Canonical http(s) link, absent when the feed gave none we can trust. */
+  link?: string;
+  /** ISO 8601 (UTC) when the feed gave a parseable date. */
+  published?: string;
+  /** BCP 47 primary tag ("en", "ru", "ko") or "und" when unknown. */
+  language: string;
+}
+
+/** One alias of one entity found in an item's text. */
+export interface EntityHit {
+  /** Canonical entity id from the watch list, e.g. "putin", "dprk", "treaty". */
+  entity: string;
+  /** Human label, e.g. "Vladimir Putin". */
+  label: string;
+  side: EntitySide;
+  /** The text as it stood in the item. */
+  text: string;
+  field: "title" | "summary";
+  start: number;
+  end: number;
+}
+
+/** What the matcher says about an item, with enough to explain itself in the alert. */
+export interface MatchResult {
+  relevant: boolean;
+  /** 0..1, higher is more certain. */
+  score: number;
+  severity: Severity;
+  /** Distinct entity ids hit, in order of first appearance. */
+  entities: string[];
+  hits: EntityHit[];
+  /** Short name of the rule that decided, e.g. "both-sides-in-sentence" or "no-dprk-side". */
+  rule: string;
+  /** The sentence (or window) that carries the strongest evidence, hits marked with «». */
+  snippet: string;
+}
+
+export interface Matcher {
+  match(item: Pick<NewsItem, "title" | "summary" | "language">): MatchResult;
+}
+
+/** A matched item as stored (the outbox row). */
+export interface StoredItem extends NewsItem {
+  match: MatchResult;
+  feedName: string;
+  official: boolean;
+  /** ISO time the poller first saw it. */
+  seenAt: string;
+}
+
+/** The stages of a story that can cause a publish. */
+export type StoryStage = "new" | "escalated" | "confirmed";
+
+export interface StoryReport {
+  itemId: string;
+  feedId: string;
+  feedName: string;
+  title: string;
+  link?: string;
+  language: string;
+  published?: string;
+  official: boolean;
+}
+
+/** The same development told by one or more outlets. */
+export interface Story {
+  id: string;
+  /** Headline of the first report. */
+  title: string;
+  severity: Severity;
+  entities: string[];
+  /** Language-independent signature used for grouping (numbers, places, entities). */
+  signals: string[];
+  reports: StoryReport[];
+  /** Distinct outlets (feed ids) that reported it. */
+  outlets: string[];
+  confirmed: boolean;
+  firstSeen: string;
+  updatedAt: string;
+  /** Snippet and rule of the report that opened the story. */
+  why: { rule: string; snippet: string; entities: string[] };
+  /** Optimistic-lock version. */
+  version: number;
+}

@@ -1,0 +1,162 @@
+// The ports the use cases depend on. Adapters in shared/adapters implement them; tests and the local
+// run pass real adapters (DynamoDB Local, loopback HTTP) or, for SNS only, a mocked client.
+import type { FeedConfig, SubscriberConfig } from "./config/schema.ts";
+import type { NewsItem, StoredItem, Story } from "./domain/types.ts";
+
+export type FeedStatus = "active" | "unhealthy" | "retired";
+
+/** What we remember about a feed between polls (survives cold starts). */
+export interface FeedState {
+  feedId: string;
+  /** Current URL: a permanent redirect replaces the configured one. */
+  url: string;
+  /** The configured URL the state was created for; a config change resets the state. */
+  configuredUrl: string;
+  etag?: string;
+  lastModified?: string;
+  consecutiveFailures: number;
+  /** ISO time before which the feed is not polled (backoff or Retry-After). */
+  nextAttemptAt?: string;
+  lastSuccessAt?: string;
+  lastError?: string;
+  status: FeedStatus;
+}
+
+export function initialFeedState(feed: Pick<FeedConfig, "id" | "url">): FeedState {
+  return {
+    feedId: feed.id,
+    url: feed.url,
+    configuredUrl: feed.url,
+    consecutiveFailures: 0,
+    status: "active",
+  };
+}
+
+export type ReadOutcome =
+  | {
+      kind: "items";
+      items: NewsItem[];
+      /** Items dropped in normalization (no title and no summary, say). */
+      dropped: number;
+      bytes: number;
+      etag?: string;
+      lastModified?: string;
+      /** Set when a permanent redirect moved the feed. */
+      movedTo?: string;
+    }
+  | { kind: "not-modified"; etag?: string; lastModified?: string; movedTo?: string }
+  | { kind: "gone"; status: number }
+  | {
+      kind: "failed";
+      /** Machine-readable: "timeout", "http-404", "too-large", "not-a-feed", "redirect-loop", ... */
+      reason: string;
+      message: string;
+      /** From Retry-After on 429/503. */
+      retryAfterMs?: number;
+    };
+
+export interface ReadOptions {
+  userAgent: string;
+  timeoutMs: number;
+  maxBytes: number;
+  signal?: AbortSignal;
+}
+
+/** Fetch → decode → parse → normalize one feed. Never throws for anything the feed did. */
+export interface FeedReader {
+  read(feed: FeedConfig, state: FeedState, options: ReadOptions): Promise<ReadOutcome>;
+}
+
+export interface FeedStateStore {
+  getAll(feedIds: string[]): Promise<Map<string, FeedState>>;
+  put(state: FeedState): Promise<void>;
+}
+
+export interface ItemStore {
+  /** The outbox insert: true when the item is new, false when its id was already stored. */
+  putIfNew(item: StoredItem, expiresAt: number): Promise<boolean>;
+}
+
+export interface StoryStore {
+  /** Stories opened since `since` (ISO), newest first. */
+  recent(since: string, now: string): Promise<Story[]>;
+  /** Creates a story; false when the id exists. */
+  create(story: Story, expiresAt: number): Promise<boolean>;
+  /** Replaces a story if its version is still `story.version - 1`; false on a lost race. */
+  update(story: Story, expiresAt: number): Promise<boolean>;
+  get(storyId: string): Promise<Story | undefined>;
+}
+
+/** The idempotency record of one publish (story × stage), written before the publish. */
+export type DeliveryClaim = "claimed" | "already-sent" | "in-progress";
+
+export interface DeliveryLedger {
+  /** Claims the right to publish; a claim older than `leaseMs` is treated as abandoned. */
+  claim(key: DeliveryKey, now: Date, leaseMs: number): Promise<DeliveryClaim>;
+  /** Marks the publish done (conditional on our claim). */
+  complete(key: DeliveryKey, now: Date, messageId: string | undefined): Promise<void>;
+  /** Gives the claim back after a failed publish so a retry can take it. */
+  release(key: DeliveryKey): Promise<void>;
+}
+
+export interface DeliveryKey {
+  storyId: string;
+  stage: string;
+}
+
+/** SNS message attributes; subscription filter policies select on them (see domain/subscriptions.ts). */
+export interface AlertAttributes {
+  /** "alert" for immediate messages, "digest" for the daily email. */
+  kind: "alert" | "digest";
+  /** "new" | "escalated" | "confirmed" for alerts; "digest" for the digest. */
+  stage: string;
+  /**
+   * Confirmation level the message carries: for "new"/"escalated" the story's current level
+   * (outlet count, or MAX_LEVEL when an official source reported it); for "confirmed" the exact
+   * threshold just reached.
+   */
+  level: number;
+  severity: string;
+  entities: string[];
+  language: string;
+  feed: string;
+}
+
+/** One rendered alert: what SNS receives with MessageStructure=json. */
+export interface Alert {
+  /** Unique per story × stage; used as the batch entry id and the idempotency key. */
+  key: DeliveryKey;
+  subject: string;
+  email: string;
+  sms: string;
+  /** Fallback body for any other protocol. */
+  default: string;
+  attributes: AlertAttributes;
+  /** Article URLs the alert covers. */
+  links: string[];
+}
+
+export type PublishResult =
+  | { ok: true; messageId?: string }
+  | { ok: false; error: string; retryable: boolean };
+
+export interface AlertPublisher {
+  /** Publishes each alert once; results are in the same order. Never throws for per-alert failures. */
+  publish(alerts: Alert[]): Promise<PublishResult[]>;
+}
+
+export type { FeedConfig, SubscriberConfig };
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** The narrow logger every use case takes; Powertools Logger satisfies it, tests pass a plain object. */
+export interface Log {
+  debug(message: string, extra?: Record<string, unknown>): void;
+  info(message: string, extra?: Record<string, unknown>): void;
+  warn(message: string, extra?: Record<string, unknown>): void;
+  error(message: string, extra?: Record<string, unknown>): void;
+}

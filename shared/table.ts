@@ -1,0 +1,32 @@
+// The single table's layout, defined once: the CDK stack, the DynamoDB adapters and the local run
+// all read it from here, so a local table is the deployed table.
+
+export const TABLE = {
+  partitionKey: "pk",
+  sortKey: "sk",
+  /** Epoch seconds; DynamoDB deletes the row within about two days after it. Readers filter too. */
+  ttlAttribute: "expiresAt",
+  /** Only new matched items wake the notifier, so the stream carries new images. */
+  streamView: "NEW_IMAGE",
+} as const;
+
+/** Row kinds and how their keys are built. One place, so no adapter invents its own. */
+export const keys = {
+  feedState: (feedId: string) => ({ pk: `FEED#${feedId}`, sk: "STATE" }),
+  item: (itemId: string) => ({ pk: `ITEM#${itemId}`, sk: "ITEM" }),
+  /** Stories live in a partition per UTC day they were opened, so "recent stories" is a few Queries. */
+  story: (storyId: string) => ({ pk: `STORIES#${storyDay(storyId)}`, sk: `STORY#${storyId}` }),
+  storyDay: (day: string) => ({ pk: `STORIES#${day}` }),
+  /** The idempotency record of one publish: a story at one stage. */
+  delivery: (storyId: string, stage: string) => ({ pk: `DELIVERY#${storyId}#${stage}`, sk: "DELIVERY" }),
+  digest: (day: string) => ({ pk: `DIGEST#${day}`, sk: "DIGEST" }),
+} as const;
+
+/** Story ids start with their UTC day: `2026-11-28~<hash>`. */
+export function storyDay(storyId: string): string {
+  const day = storyId.slice(0, 10);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new Error(`Not a story id: ${storyId}`);
+  return day;
+}
+
+export const ITEM_KIND = "item";
