@@ -87,7 +87,7 @@ export interface StoryStore {
   get(storyId: string): Promise<Story | undefined>;
 }
 
-/** The idempotency record of one publish (story × stage), written before the publish. */
+/** The idempotency record of one publish (story × stage × audience), written before the publish. */
 export type DeliveryClaim = "claimed" | "already-sent" | "in-progress";
 
 export interface DeliveryLedger {
@@ -99,9 +99,14 @@ export interface DeliveryLedger {
   release(key: DeliveryKey): Promise<void>;
 }
 
+/**
+ * One publish: a story at one stage for one audience. The audience is the time zone the message
+ * renders times in; subscribers are routed to theirs by filter policy.
+ */
 export interface DeliveryKey {
   storyId: string;
   stage: string;
+  audience: string;
 }
 
 /** SNS message attributes; subscription filter policies select on them (see domain/subscriptions.ts). */
@@ -120,6 +125,8 @@ export interface AlertAttributes {
   entities: string[];
   language: string;
   feed: string;
+  /** Time zone the message was rendered for (see DeliveryKey). */
+  audience: string;
 }
 
 /** One rendered alert: what SNS receives with MessageStructure=json. */

@@ -18,7 +18,10 @@ export const keys = {
   story: (storyId: string) => ({ pk: `STORIES#${storyDay(storyId)}`, sk: `STORY#${storyId}` }),
   storyDay: (day: string) => ({ pk: `STORIES#${day}` }),
   /** The idempotency record of one publish: a story at one stage. */
-  delivery: (storyId: string, stage: string) => ({ pk: `DELIVERY#${storyId}#${stage}`, sk: "DELIVERY" }),
+  delivery: (storyId: string, stage: string, audience: string) => ({
+    pk: `DELIVERY#${storyId}#${stage}#${audience}`,
+    sk: "DELIVERY",
+  }),
   digest: (day: string) => ({ pk: `DIGEST#${day}`, sk: "DIGEST" }),
 } as const;
 

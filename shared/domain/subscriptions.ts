@@ -16,7 +16,8 @@ export function filterPolicyFor(subscriber: SubscriberConfig): FilterPolicy {
   // A daily digest by SMS would be unreadable, so only email subscribers get it.
   if (subscriber.mode !== "immediate" && subscriber.protocol === "email") kinds.push("digest");
 
-  const alertFilters: FilterPolicy = { kind: ["alert"] };
+  // Times are rendered per audience (time zone), so each subscriber takes its own zone's copy.
+  const alertFilters: FilterPolicy = { kind: ["alert"], audience: [subscriber.timeZone] };
   if (subscriber.minSeverity === "high") alertFilters.severity = ["high"];
   if (subscriber.entities.length > 0) alertFilters.entities = [...subscriber.entities];
   if (subscriber.languages.length > 0) alertFilters.language = [...subscriber.languages];
@@ -40,7 +41,7 @@ export function filterPolicyFor(subscriber: SubscriberConfig): FilterPolicy {
       });
     }
   }
-  if (kinds.includes("digest")) branches.push({ kind: ["digest"] });
+  if (kinds.includes("digest")) branches.push({ kind: ["digest"], audience: [subscriber.timeZone] });
   if (branches.length === 0) return { kind: ["none"] };
   if (branches.length === 1) return branches[0] as FilterPolicy;
   return { $or: branches };
@@ -82,6 +83,12 @@ function conditionHolds(condition: FilterCondition, value: unknown): boolean {
     if (!ok) return false;
   }
   return true;
+}
+
+/** Distinct time zones among subscribers: one rendering (and one publish) per zone. */
+export function audiences(subscribers: SubscriberConfig[]): string[] {
+  const zones = [...new Set(subscribers.map((s) => s.timeZone))].sort();
+  return zones.length > 0 ? zones : ["UTC"];
 }
 
 /** Distinct confirmation thresholds above 1 that some subscriber waits for. */
