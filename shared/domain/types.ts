@@ -97,4 +97,16 @@ export interface Story {
   why: { rule: string; snippet: string; entities: string[] };
   /** Optimistic-lock version. */
   version: number;
+  /**
+   * Every publish the story has called for so far (the story row is the outbox): the notifier
+   * replays them after a crash and the delivery ledger turns the ones already sent into no-ops.
+   */
+  publishes?: StoryPublish[];
+}
+
+/** One publish a story step calls for; `key` is unique within the story ("new", "confirmed-2", ...). */
+export interface StoryPublish {
+  stage: StoryStage;
+  level: number;
+  key: string;
 }

@@ -1,0 +1,158 @@
+// Use case: a matched item arrived (stream INSERT) → place it in a story → publish what the story step
+// calls for, exactly once per story, stage and audience → mark the item processed.
+import type { ItemLedger } from "#shared/adapters/dynamodb/item-store.ts";
+import { renderAlert } from "#shared/domain/format.ts";
+import { placeInStory } from "#shared/domain/story.ts";
+import type { StoredItem, Story, StoryPublish } from "#shared/domain/types.ts";
+import type {
+  Alert,
+  AlertPublisher,
+  Clock,
+  DeliveryKey,
+  DeliveryLedger,
+  Log,
+  StoryStore,
+} from "#shared/ports.ts";
+
+export interface NotifyDependencies {
+  stories: StoryStore;
+  items: ItemLedger;
+  ledger: DeliveryLedger;
+  publisher: AlertPublisher;
+  clock: Clock;
+  log: Log;
+}
+
+export interface NotifySettings {
+  windowHours: number;
+  retentionDays: number;
+  /** Confirmation thresholds some subscriber waits for (minOutlets > 1). */
+  thresholds: number[];
+  /** Time zones to render for: one publish per story step and zone. */
+  audiences: string[];
+  /** How long a claim protects an in-flight publish before a retry may take it over. */
+  leaseMs: number;
+}
+
+export interface NotifyResult {
+  itemId: string;
+  storyId?: string;
+  /** "already-processed" on a replay, "joined" / "opened" otherwise. */
+  outcome: "already-processed" | "opened" | "joined" | "unchanged";
+  sent: Alert[];
+}
+
+/** Thrown to make the stream record fail and be retried; nothing was lost or marked. */
+export class RetryLaterError extends Error {
+  override name = "RetryLaterError";
+}
+
+const MAX_PLACEMENT_ATTEMPTS = 6;
+
+export async function notifyItem(
+  item: StoredItem,
+  deps: NotifyDependencies,
+  settings: NotifySettings,
+): Promise<NotifyResult> {
+  if (await deps.items.isProcessed(item.id)) {
+    return { itemId: item.id, outcome: "already-processed", sent: [] };
+  }
+  const { story, outcome } = await placeDurably(item, deps, settings);
+  const sent = await deliverPending(story, deps, settings);
+  // Marked only after every publish the story calls for is in the ledger as sent: a crash before
+  // this line replays the record, and the ledger makes the replay send nothing twice.
+  await deps.items.markProcessed(item.id, story.id, deps.clock.now().toISOString());
+  return { itemId: item.id, storyId: story.id, outcome, sent };
+}
+
+async function placeDurably(
+  item: StoredItem,
+  deps: NotifyDependencies,
+  settings: NotifySettings,
+): Promise<{ story: Story; outcome: NotifyResult["outcome"] }> {
+  for (let attempt = 1; attempt <= MAX_PLACEMENT_ATTEMPTS; attempt++) {
+    const now = deps.clock.now();
+    const since = new Date(now.getTime() - settings.windowHours * 3_600_000).toISOString();
+    const recent = await deps.stories.recent(since, now.toISOString());
+    const decision = placeInStory(item, recent, {
+      windowHours: settings.windowHours,
+      now,
+      thresholds: settings.thresholds,
+    });
+    const before = recent.find((s) => s.id === decision.story.id);
+    const story: Story = {
+      ...decision.story,
+      publishes: mergePublishes(before?.publishes, decision.publishes),
+    };
+    if (!decision.created && !decision.changed) return { story, outcome: "unchanged" };
+
+    const expiresAt = Math.floor(now.getTime() / 1000) + settings.retentionDays * 86_400;
+    const written = decision.created
+      ? await deps.stories.create(story, expiresAt)
+      : await deps.stories.update(story, expiresAt);
+    if (written) return { story, outcome: decision.created ? "opened" : "joined" };
+    // Another notifier changed the story (or a crashed attempt created it) since we read it: read again.
+    deps.log.debug("story write conflict, retrying", { itemId: item.id, storyId: story.id, attempt });
+  }
+  throw new RetryLaterError(
+    `Could not place item ${item.id} in a story after ${MAX_PLACEMENT_ATTEMPTS} attempts`,
+  );
+}
+
+function mergePublishes(previous: StoryPublish[] = [], added: StoryPublish[] = []): StoryPublish[] {
+  const byKey = new Map(previous.map((p) => [p.key, p]));
+  for (const p of added) if (!byKey.has(p.key)) byKey.set(p.key, p);
+  return [...byKey.values()];
+}
+
+/** Publishes every story step not yet in the ledger as sent, for every audience. */
+async function deliverPending(
+  story: Story,
+  deps: NotifyDependencies,
+  settings: NotifySettings,
+): Promise<Alert[]> {
+  const now = deps.clock.now();
+  const claimed: Alert[] = [];
+  let heldElsewhere = 0;
+  for (const publish of story.publishes ?? []) {
+    for (const audience of settings.audiences) {
+      const key: DeliveryKey = { storyId: story.id, stage: publish.key, audience };
+      const claim = await deps.ledger.claim(key, now, settings.leaseMs);
+      if (claim === "already-sent") continue;
+      if (claim === "in-progress") {
+        heldElsewhere++;
+        continue;
+      }
+      claimed.push(renderAlert(story, publish, audience));
+    }
+  }
+  if (claimed.length === 0 && heldElsewhere === 0) return [];
+
+  const results = claimed.length > 0 ? await deps.publisher.publish(claimed) : [];
+  const sent: Alert[] = [];
+  const failures: string[] = [];
+  for (const [i, alert] of claimed.entries()) {
+    const result = results[i];
+    if (result?.ok) {
+      await deps.ledger.complete(alert.key, deps.clock.now(), result.messageId);
+      sent.push(alert);
+    } else {
+      await deps.ledger.release(alert.key);
+      failures.push(`${alert.key.stage}/${alert.key.audience}: ${result ? result.error : "no result"}`);
+    }
+  }
+  for (const alert of sent) {
+    deps.log.info("alert published", {
+      storyId: story.id,
+      stage: alert.key.stage,
+      audience: alert.key.audience,
+    });
+  }
+  if (failures.length > 0 || heldElsewhere > 0) {
+    throw new RetryLaterError(
+      `Story ${story.id}: ${failures.length} publish(es) failed, ${heldElsewhere} held by another attempt` +
+        (failures.length ? ` (${failures.join("; ")})` : ""),
+    );
+  }
+  return sent;
+}

@@ -1,0 +1,37 @@
+// Primary adapter shape shared by the Lambda handler and the local run: a DynamoDB stream batch in,
+// a partial batch response out, so one failing record is retried alone (bisect + ReportBatchItemFailures).
+import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
+import { unmarshall } from "@aws-sdk/util-dynamodb";
+import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
+import { itemFromRow } from "#shared/adapters/dynamodb/item-store.ts";
+import {
+  type NotifyDependencies,
+  type NotifyResult,
+  type NotifySettings,
+  notifyItem,
+} from "./notify-subscribers.ts";
+
+export type StreamHandler = (event: DynamoDBStreamEvent, context?: Context) => Promise<DynamoDBBatchResponse>;
+
+export function createNotifyHandler(
+  deps: NotifyDependencies,
+  settings: NotifySettings,
+  onResult?: (result: NotifyResult) => void,
+): StreamHandler {
+  // Records of one shard are handled in order: items of one story then meet no write conflicts.
+  const processor = new BatchProcessor(EventType.DynamoDBStreams);
+  const handleRecord = async (record: DynamoDBRecord): Promise<void> => {
+    const image = record.dynamodb?.NewImage;
+    if (record.eventName !== "INSERT" || !image) return;
+    const row = unmarshall(image as Parameters<typeof unmarshall>[0]);
+    if (row.kind !== "item") return;
+    const result = await notifyItem(itemFromRow(row), deps, settings);
+    onResult?.(result);
+  };
+  return async (event, context) =>
+    processPartialResponse(event, handleRecord, processor, {
+      ...(context ? { context } : {}),
+      processInParallel: false,
+      throwOnFullBatchFailure: false,
+    }) as Promise<DynamoDBBatchResponse>;
+}
