@@ -21,6 +21,8 @@ export interface NotifyDependencies {
   publisher: AlertPublisher;
   clock: Clock;
   log: Log;
+  /** Waits while another attempt holds a claim; tests pass one that moves their clock instead. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface NotifySettings {
@@ -48,6 +50,7 @@ export class RetryLaterError extends Error {
 }
 
 const MAX_PLACEMENT_ATTEMPTS = 6;
+const LEASE_MARGIN_MS = 5_000;
 
 export async function notifyItem(
   item: StoredItem,
@@ -111,46 +114,52 @@ async function deliverPending(
   deps: NotifyDependencies,
   settings: NotifySettings,
 ): Promise<Alert[]> {
-  const now = deps.clock.now();
-  const claimed: Alert[] = [];
-  let heldElsewhere = 0;
-  for (const publish of story.publishes ?? []) {
-    for (const audience of settings.audiences) {
-      const key: DeliveryKey = { storyId: story.id, stage: publish.key, audience };
-      const claim = await deps.ledger.claim(key, now, settings.leaseMs);
-      if (claim === "already-sent") continue;
-      if (claim === "in-progress") {
-        heldElsewhere++;
-        continue;
-      }
-      claimed.push(renderAlert(story, publish, audience));
-    }
-  }
-  if (claimed.length === 0 && heldElsewhere === 0) return [];
-
-  const results = claimed.length > 0 ? await deps.publisher.publish(claimed) : [];
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const publishes = new Map((story.publishes ?? []).map((p) => [p.key, p]));
+  let pending: DeliveryKey[] = [...publishes.keys()].flatMap((stage) =>
+    settings.audiences.map((audience) => ({ storyId: story.id, stage, audience })),
+  );
   const sent: Alert[] = [];
   const failures: string[] = [];
-  for (const [i, alert] of claimed.entries()) {
-    const result = results[i];
-    if (result?.ok) {
-      await deps.ledger.complete(alert.key, deps.clock.now(), result.messageId);
-      sent.push(alert);
-    } else {
-      await deps.ledger.release(alert.key);
-      failures.push(`${alert.key.stage}/${alert.key.audience}: ${result ? result.error : "no result"}`);
+  // A claim held by another attempt is either being published right now (a concurrent notifier on
+  // the same story) or was abandoned by a crash; either way it resolves within the lease, so wait
+  // for it here rather than fail fast and burn the stream's retries.
+  const waitLimit = settings.leaseMs + LEASE_MARGIN_MS;
+  const step = Math.max(50, Math.min(5_000, Math.floor(settings.leaseMs / 6)));
+  for (let waited = 0; ; waited += step) {
+    const now = deps.clock.now();
+    const claims = await Promise.all(pending.map((key) => deps.ledger.claim(key, now, settings.leaseMs)));
+    const claimed = pending.filter((_, i) => claims[i] === "claimed");
+    pending = pending.filter((_, i) => claims[i] === "in-progress");
+    if (claimed.length > 0) {
+      const alerts = claimed.map((key) =>
+        renderAlert(story, publishes.get(key.stage) as StoryPublish, key.audience),
+      );
+      const results = await deps.publisher.publish(alerts);
+      await Promise.all(
+        alerts.map(async (alert, i) => {
+          const result = results[i];
+          if (result?.ok) {
+            await deps.ledger.complete(alert.key, deps.clock.now(), result.messageId);
+            sent.push(alert);
+            deps.log.info("alert published", {
+              storyId: story.id,
+              stage: alert.key.stage,
+              audience: alert.key.audience,
+            });
+          } else {
+            await deps.ledger.release(alert.key);
+            failures.push(`${alert.key.stage}/${alert.key.audience}: ${result ? result.error : "no result"}`);
+          }
+        }),
+      );
     }
+    if (pending.length === 0 || waited >= waitLimit) break;
+    await sleep(step);
   }
-  for (const alert of sent) {
-    deps.log.info("alert published", {
-      storyId: story.id,
-      stage: alert.key.stage,
-      audience: alert.key.audience,
-    });
-  }
-  if (failures.length > 0 || heldElsewhere > 0) {
+  if (failures.length > 0 || pending.length > 0) {
     throw new RetryLaterError(
-      `Story ${story.id}: ${failures.length} publish(es) failed, ${heldElsewhere} held by another attempt` +
+      `Story ${story.id}: ${failures.length} publish(es) failed, ${pending.length} held by another attempt` +
         (failures.length ? ` (${failures.join("; ")})` : ""),
     );
   }

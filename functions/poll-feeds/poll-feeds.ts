@@ -133,7 +133,7 @@ async function pollOne(
       deps.log.warn("feed failed", {
         feedId: feed.id,
         reason: outcome.reason,
-        message: outcome.message,
+        detail: outcome.message,
         consecutiveFailures: next.consecutiveFailures,
         status: next.status,
         nextAttemptAt: next.nextAttemptAt,

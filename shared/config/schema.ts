@@ -1,5 +1,6 @@
 // The one config format, read by the deploy (infra/) and by the local run alike.
 import { z } from "zod";
+import { parseDuration } from "../domain/duration.ts";
 
 const id = z
   .string()
@@ -65,14 +66,62 @@ export const SubscriberConfigSchema = z
     }
   });
 
+/** One watch-list entity as a user writes it; see shared/domain/match/watchlist.ts for alias syntax. */
+export const WatchListEntitySchema = z
+  .object({
+    id,
+    /** Required for a new entity; for a known id the default's side is kept. */
+    side: z.enum(["russia", "dprk", "topic"]).optional(),
+    label: z.string().min(1).max(100).optional(),
+    weight: z.number().min(0).max(1).optional(),
+    aliases: z.array(z.string().trim().min(1).max(200)).default([]),
+    severity: z.enum(["normal", "high"]).optional(),
+    severityWith: z.array(z.string().min(1)).optional(),
+    pair: z.boolean().optional(),
+    notWith: z.array(z.string().trim().min(1).max(200)).optional(),
+  })
+  .strict();
+
+/** `extend` adds to the bundled watch list (same id: aliases added, fields overridden); `replace` swaps it. */
+export const WatchListConfigSchema = z
+  .object({
+    mode: z.enum(["extend", "replace"]).default("extend"),
+    entities: z.array(WatchListEntitySchema).default([]),
+    falseFriends: z.array(z.string().trim().min(1).max(200)).optional(),
+    listCues: z.array(z.string().trim().min(1).max(200)).optional(),
+  })
+  .strict()
+  .superRefine((w, ctx) => {
+    w.entities.forEach((entity, i) => {
+      if (w.mode === "replace" && !entity.side)
+        ctx.addIssue({
+          code: "custom",
+          path: ["entities", i, "side"],
+          message: "a replacing entity needs a side",
+        });
+      if (w.mode === "replace" && entity.aliases.length === 0)
+        ctx.addIssue({
+          code: "custom",
+          path: ["entities", i, "aliases"],
+          message: "list at least one alias",
+        });
+    });
+  });
+
 export const AppConfigSchema = z
   .object({
     feeds: z.array(FeedConfigSchema).min(1, "list at least one feed"),
     subscribers: z.array(SubscriberConfigSchema).default([]),
     polling: z
       .object({
-        /** EventBridge Scheduler rate, e.g. "5 minutes". */
-        every: z.string().default("5 minutes"),
+        /** EventBridge Scheduler rate, e.g. "5 minutes" (at least one minute). */
+        every: z
+          .string()
+          .default("5 minutes")
+          .refine(
+            (text) => (parseDuration(text) ?? 0) >= 60_000,
+            'a duration of at least 1 minute, e.g. "5 minutes"',
+          ),
         userAgent: z.string().min(1).max(300).default("pact-watch/0.1 (+https://github.com/pact-watch)"),
         timeoutSeconds: z.number().positive().max(60).default(15),
         maxBytes: z
@@ -112,6 +161,8 @@ export const AppConfigSchema = z
       .default({ hour: 7, timeZone: "UTC" }),
     /** Days a stored item or story is kept before DynamoDB's TTL removes it. */
     retentionDays: z.number().int().min(3).max(3650).default(30),
+    /** Extends or replaces the bundled watch list (the matcher's entities and aliases). */
+    watchlist: WatchListConfigSchema.optional(),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -131,6 +182,8 @@ export const AppConfigSchema = z
 export type AppConfig = z.infer<typeof AppConfigSchema>;
 export type FeedConfig = z.infer<typeof FeedConfigSchema>;
 export type SubscriberConfig = z.infer<typeof SubscriberConfigSchema>;
+export type WatchListConfig = z.infer<typeof WatchListConfigSchema>;
+export type WatchListEntityConfig = z.infer<typeof WatchListEntitySchema>;
 
 function isTimeZone(tz: string): boolean {
   try {

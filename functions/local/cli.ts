@@ -1,0 +1,165 @@
+// `npm start`: the whole pipeline on this machine, no AWS account, no network beyond 127.0.0.1.
+import { parseArgs } from "node:util";
+import { ConfigError } from "#shared/config/schema.ts";
+import { parseDuration } from "#shared/domain/duration.ts";
+import type { FeedReport } from "../poll-feeds/poll-feeds.ts";
+import { type CycleSummary, type LocalPipeline, quietLog, startLocalPipeline } from "./local-pipeline.ts";
+
+const USAGE = `Usage: npm start -- [options]
+
+Runs the pipeline locally: DynamoDB Local, feeds over loopback HTTP, poll → store → stream → notify,
+and shows what each subscriber would receive.
+
+  --config <file>    config JSON (same format as the deploy); default: bundled demo feeds
+                     and subscribers. "{{demo}}" in it stands for the local demo feed server.
+  --outbox <file>    append each delivered message as a JSON line (default .local/outbox.jsonl)
+  --data <dir>       keep DynamoDB Local's data in <dir> (default: in memory)
+  --every <dur>      keep polling every <dur> (e.g. 30s, 5m) until Ctrl-C
+  --verbose          show the handlers' log lines
+  --help             this text`;
+
+// The SDK warns that releases after January 2027 need Node 22; the Lambda runtime is newer, and the
+// warning would bury the run's output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
+const EXIT_CONFIG = 2;
+const EXIT_FAILURE = 1;
+
+async function main(): Promise<number> {
+  let args: ReturnType<typeof parse>;
+  try {
+    args = parse();
+  } catch (err) {
+    console.error(`${(err as Error).message}\n\n${USAGE}`);
+    return EXIT_CONFIG;
+  }
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const every = args.every === undefined ? undefined : parseDuration(args.every);
+  if (args.every !== undefined && every === undefined) {
+    console.error(`--every: "${args.every}" is not a duration (try 30s, 5m or 1h)`);
+    return EXIT_CONFIG;
+  }
+
+  const print = (text: string) => console.log(text);
+  let pipeline: LocalPipeline | undefined;
+  let stopping = false;
+  const stopAll = async () => {
+    if (stopping) return;
+    stopping = true;
+    await pipeline?.stop();
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      print(`\n${signal === "SIGINT" ? "Ctrl-C" : signal}: stopping DynamoDB Local and the feed server…`);
+      void stopAll().then(() => process.exit(130));
+    });
+  }
+
+  print("pact-watch · local run");
+  try {
+    pipeline = await startLocalPipeline({
+      ...(args.config ? { configPath: args.config } : {}),
+      ...(args.data ? { dataDir: args.data } : {}),
+      outboxPath: args.outbox,
+      print,
+      log: quietLog(print, args.verbose),
+      onFeed: (report) => print(feedLine(report)),
+    });
+    const { config } = pipeline;
+    print(`  DynamoDB Local  ${args.data ? `data kept in ${args.data}` : "in memory"}`);
+    print(
+      `  Feed server     ${pipeline.feedServerUrl} (${args.config ? `config ${args.config}` : "bundled demo feeds"})`,
+    );
+    print(
+      `  Subscribers     ${config.subscribers.map((s) => `${s.id} (${s.protocol}, ${describe(s)})`).join(", ") || "none"}`,
+    );
+    print(`  Outbox          ${args.outbox}`);
+
+    for (let cycle = 1; ; cycle++) {
+      print(`\n── Cycle ${cycle} · ${new Date().toISOString()} ──`);
+      print(`Polling ${config.feeds.filter((f) => f.enabled).length} feed(s)…`);
+      const summary = await pipeline.runCycle({ digest: cycle === 1 });
+      printSummary(summary, print);
+      if (every === undefined || stopping) break;
+      print(`\nNext poll in ${args.every}; Ctrl-C to stop.`);
+      await new Promise((r) => setTimeout(r, every));
+    }
+    await stopAll();
+    return 0;
+  } catch (err) {
+    await stopAll();
+    if (err instanceof ConfigError) {
+      console.error(`\n${err.message}`);
+      return EXIT_CONFIG;
+    }
+    console.error(`\nThe local run failed: ${(err as Error).stack ?? String(err)}`);
+    return EXIT_FAILURE;
+  }
+}
+
+function parse() {
+  const { values } = parseArgs({
+    options: {
+      config: { type: "string" },
+      outbox: { type: "string", default: ".local/outbox.jsonl" },
+      data: { type: "string" },
+      every: { type: "string" },
+      verbose: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  return values as {
+    config?: string;
+    outbox: string;
+    data?: string;
+    every?: string;
+    verbose: boolean;
+    help: boolean;
+  };
+}
+
+function describe(s: { minSeverity: string; mode: string; minOutlets: number; timeZone: string }): string {
+  const parts = [s.mode, s.minSeverity === "high" ? "high severity only" : "all severities", s.timeZone];
+  if (s.minOutlets > 1) parts.push(`after ${s.minOutlets} outlets`);
+  return parts.join(", ");
+}
+
+function feedLine(r: FeedReport): string {
+  const name = r.feedId.padEnd(18);
+  const ms = `${r.ms} ms`.padStart(8);
+  switch (r.result) {
+    case "new-items":
+    case "no-new-items":
+      return `  ✓ ${name} ${r.seen} items, ${r.matched} matched, ${r.stored} new${r.dropped ? `, ${r.dropped} dropped` : ""} ${ms}`;
+    case "not-modified":
+      return `  ✓ ${name} not modified (304) ${ms}`;
+    case "failed":
+    case "store-failed":
+      return `  ✗ ${name} ${r.error ?? r.result}${r.status === "unhealthy" ? " [unhealthy]" : ""} ${ms}`;
+    case "gone":
+      return `  ✗ ${name} gone (410): retired ${ms}`;
+    default:
+      return `  · ${name} ${r.result}`;
+  }
+}
+
+function printSummary(s: CycleSummary, print: (t: string) => void): void {
+  const p = s.poll;
+  print("\nSummary");
+  print(`  feeds     ${p.polled} polled, ${p.failed} failed${p.deferred ? `, ${p.deferred} deferred` : ""}`);
+  print(
+    `  items     ${p.itemsSeen} seen, ${p.itemsMatched} matched, ${p.itemsStored} stored${p.itemsDropped ? `, ${p.itemsDropped} dropped` : ""}`,
+  );
+  print(`  stories   ${s.storiesOpened} opened, ${s.storiesJoined} joined by another outlet`);
+  print(
+    `  alerts    ${s.alertsPublished} sent (${s.messagesDelivered} messages to subscribers)${s.digest ? `, digest ${s.digest.sent ? "sent" : "already sent or empty"}` : ""}`,
+  );
+  if (s.streamFailures > 0) print(`  ✗ ${s.streamFailures} stream record(s) failed after retries`);
+}
+
+process.exitCode = await main();
