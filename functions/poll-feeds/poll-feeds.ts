@@ -2,7 +2,7 @@
 // Called by the poll-feeds Lambda handler and by the local run; it knows ports, not AWS.
 import pLimit from "p-limit";
 import type { AppConfig, FeedConfig } from "#shared/config/schema.ts";
-import { isDue, nextFeedState } from "#shared/domain/feed-health.ts";
+import { isDue, nextFeedState, stateForFeed } from "#shared/domain/feed-health.ts";
 import type { Matcher, NewsItem, StoredItem } from "#shared/domain/types.ts";
 import {
   type Clock,
@@ -10,7 +10,6 @@ import {
   type FeedState,
   type FeedStateStore,
   type ItemStore,
-  initialFeedState,
   type Log,
   type ReadOutcome,
 } from "#shared/ports.ts";
@@ -83,7 +82,7 @@ export async function pollFeeds(
   const reports = await Promise.all(
     feeds.map((feed) =>
       limit(async () => {
-        const report = await pollOne(feed, currentState(feed, stored.get(feed.id)), config, deps, {
+        const report = await pollOne(feed, stateForFeed(feed, stored.get(feed.id)), config, deps, {
           deadline,
           ignoreSchedule: options.ignoreSchedule ?? false,
         });
@@ -93,11 +92,6 @@ export async function pollFeeds(
     ),
   );
   return summarize(reports);
-}
-
-/** A feed whose configured URL changed starts over; otherwise its stored state (moved URL included) holds. */
-function currentState(feed: FeedConfig, stored: FeedState | undefined): FeedState {
-  return stored && stored.configuredUrl === feed.url ? stored : initialFeedState(feed);
 }
 
 async function pollOne(

@@ -1,0 +1,168 @@
+// Bytes → text the way a browser would pick the encoding: BOM, then the HTTP charset, then the XML
+// prolog, then a UTF-8 validity check with windows-1252 as the last resort. rss-parser cannot be
+// trusted with any of this (it mis-decodes non-UTF-8 and chokes on a BOM), so it only ever sees a
+// string produced here.
+
+export type EncodingSource = "bom" | "header" | "prolog" | "utf8-valid" | "fallback";
+
+export interface DecodedBody {
+  text: string;
+  /** WHATWG encoding name actually used, e.g. "windows-1251". */
+  encoding: string;
+  source: EncodingSource;
+}
+
+/** How many leading bytes may hold an XML prolog worth sniffing. */
+const PROLOG_SNIFF_BYTES = 1024;
+
+export function decodeBody(bytes: Uint8Array, contentType?: string | null): DecodedBody {
+  const bom = encodingFromBom(bytes);
+  if (bom) return { text: decodeWith(bom, bytes), encoding: bom, source: "bom" };
+
+  const fromHeader = supportedEncoding(charsetFromContentType(contentType));
+  const fromProlog = supportedEncoding(encodingFromProlog(bytes));
+
+  if (fromHeader) {
+    // A server that labels every response "utf-8" regardless of content is common; when the bytes
+    // prove that label false and the document names its own encoding, the document is right.
+    const headerLiesAboutUtf8 =
+      fromHeader === "utf-8" && fromProlog && fromProlog !== "utf-8" && !isUtf8(bytes);
+    if (!headerLiesAboutUtf8)
+      return { text: decodeWith(fromHeader, bytes), encoding: fromHeader, source: "header" };
+  }
+  if (fromProlog) return { text: decodeWith(fromProlog, bytes), encoding: fromProlog, source: "prolog" };
+  if (isUtf8(bytes)) return { text: decodeWith("utf-8", bytes), encoding: "utf-8", source: "utf8-valid" };
+  return { text: decodeWith("windows-1252", bytes), encoding: "windows-1252", source: "fallback" };
+}
+
+function encodingFromBom(bytes: Uint8Array): string | undefined {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return "utf-8";
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return "utf-16le";
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return "utf-16be";
+  return undefined;
+}
+
+/** The charset parameter of a Content-Type header, unquoted; undefined when absent. */
+export function charsetFromContentType(contentType?: string | null): string | undefined {
+  if (!contentType) return undefined;
+  const match = /;\s*charset\s*=\s*("?)([^";\s]+)\1/i.exec(contentType);
+  return match?.[2];
+}
+
+/**
+ * The encoding named by an XML prolog. Also recognises a BOM-less UTF-16 document by its
+ * `<?` pattern (00 3C 00 3F / 3C 00 3F 00), where the prolog itself cannot be read as ASCII.
+ */
+export function encodingFromProlog(bytes: Uint8Array): string | undefined {
+  if (bytes[0] === 0x00 && bytes[1] === 0x3c && bytes[2] === 0x00 && bytes[3] === 0x3f) return "utf-16be";
+  if (bytes[0] === 0x3c && bytes[1] === 0x00 && bytes[2] === 0x3f && bytes[3] === 0x00) return "utf-16le";
+  const head = latin1(bytes.subarray(0, PROLOG_SNIFF_BYTES));
+  const declared = /^\s*<\?xml\s[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/.exec(head)?.[1];
+  // A prolog readable as ASCII is not UTF-16 whatever it says (browsers treat it as UTF-8).
+  return declared && /^utf-?16/i.test(declared) ? "utf-8" : declared;
+}
+
+/** The WHATWG name of a label TextDecoder can decode, or undefined for unknown labels. */
+export function supportedEncoding(label: string | undefined): string | undefined {
+  if (!label) return undefined;
+  try {
+    return new TextDecoder(label.trim()).encoding;
+  } catch {
+    return undefined;
+  }
+}
+
+export function isUtf8(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function decodeWith(encoding: string, bytes: Uint8Array): string {
+  // TextDecoder strips a BOM that matches the encoding; invalid sequences become U+FFFD.
+  const text = new TextDecoder(encoding).decode(bytes);
+  return encoding === "windows-1252" ? fixWindows1252(text) : text;
+}
+
+/**
+ * windows-1252's 0x80–0x9F (€, curly quotes, dashes, …). Node 20's TextDecoder decodes that range
+ * as ISO-8859-1 C1 controls (nodejs/node#56542), so those characters are mapped here; the bytes
+ * windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) stay controls, as in the standard.
+ */
+const WINDOWS_1252_HIGH =
+  "\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f" +
+  "\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178";
+
+function fixWindows1252(text: string): string {
+  return text.replace(/[\u0080-\u009f]/g, (c) => WINDOWS_1252_HIGH[c.charCodeAt(0) - 0x80] ?? c);
+}
+
+function latin1(bytes: Uint8Array): string {
+  let out = "";
+  for (const byte of bytes) out += String.fromCharCode(byte);
+  return out;
+}
+
+/**
+ * Characters XML 1.0 forbids (C0 controls other than tab/LF/CR, noncharacters) and the C1 controls
+ * it merely discourages: none of them is ever meant as text in a feed.
+ */
+const XML_FORBIDDEN_CHARS = /(?![\t\n\r])\p{Cc}|\p{Noncharacter_Code_Point}/gu;
+
+/** A `&` that does not begin one of XML's five entities or a character reference. */
+const BARE_AMPERSAND = /&(?!(?:amp|lt|gt|quot|apos);|#[0-9]{1,7};|#x[0-9A-Fa-f]{1,6};)/g;
+
+const CHARACTER_REFERENCE = /&#(?:([0-9]{1,7})|x([0-9A-Fa-f]{1,6}));/g;
+
+const DOCTYPE = /<!DOCTYPE(?:[^[>]*\[[\s\S]*?\]\s*>|[^>]*>)/i;
+
+/**
+ * Makes decoded feed text safe and palatable for a strict XML parser:
+ * - the prolog's encoding attribute is dropped (the text is already decoded);
+ * - the DOCTYPE goes: feeds need none, and its internal subset is where entity bombs and
+ *   external entities (XXE) live, so their references stay inert text;
+ * - HTML entities and bare `&` that real feeds are full of (`&nbsp;`, `AT&T`) are escaped so
+ *   they survive as text for the HTML-to-text step instead of failing the whole feed;
+ * - characters XML forbids (raw or as references) are removed.
+ */
+export function prepareXmlText(text: string): string {
+  let xml = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  xml = xml.replace(/^(\s*<\?xml\b[^>]*?)\s+encoding\s*=\s*["'][^"']*["']/, "$1");
+  xml = xml.replace(DOCTYPE, "");
+  xml = xml.replace(XML_FORBIDDEN_CHARS, "");
+  // Inside CDATA nothing is a reference: `&nbsp;` there is already the HTML it should be.
+  return outsideCdata(xml, (part) =>
+    part
+      .replace(CHARACTER_REFERENCE, (ref, decimal: string | undefined, hex: string | undefined) =>
+        isXmlChar(decimal ? Number.parseInt(decimal, 10) : Number.parseInt(hex ?? "", 16)) ? ref : "",
+      )
+      .replace(BARE_AMPERSAND, "&amp;"),
+  );
+}
+
+const CDATA_SECTION = /<!\[CDATA\[[\s\S]*?\]\]>/g;
+
+function outsideCdata(xml: string, fix: (part: string) => string): string {
+  if (!xml.includes("<![CDATA[")) return fix(xml);
+  let out = "";
+  let last = 0;
+  for (const match of xml.matchAll(CDATA_SECTION)) {
+    out += fix(xml.slice(last, match.index)) + match[0];
+    last = match.index + match[0].length;
+  }
+  return out + fix(xml.slice(last));
+}
+
+function isXmlChar(code: number): boolean {
+  return (
+    code === 0x9 ||
+    code === 0xa ||
+    code === 0xd ||
+    (code >= 0x20 && code <= 0xd7ff) ||
+    (code >= 0xe000 && code <= 0xfffd) ||
+    (code >= 0x10000 && code <= 0x10ffff)
+  );
+}

@@ -1,0 +1,633 @@
+// Parsed feed entries → NewsItem: stable ids, canonical http(s) links, plain text, UTC dates and a
+// language. Pure: no I/O, nothing from AWS, deterministic for a given input.
+import { createHash } from "node:crypto";
+import { Parser as HtmlParser } from "htmlparser2";
+import type { NewsItem } from "./types.ts";
+
+/** One entry as a parser read it: every field is untrusted text (HTML allowed where noted). */
+export interface RawFeedItem {
+  /** RSS <guid>, Atom <id>, RDF about, JSON Feed id. */
+  guid?: string;
+  link?: string;
+  /** May carry HTML and entities. */
+  title?: string;
+  /** Short description (HTML): RSS <description>, Atom <summary>, JSON Feed summary. */
+  summaryHtml?: string;
+  /** Full content (HTML): content:encoded, Atom <content>, JSON Feed content_html/text. */
+  contentHtml?: string;
+  published?: string;
+  /** Last-modified date, used when `published` is missing or unreadable. */
+  updated?: string;
+  language?: string;
+}
+
+export interface RawFeed {
+  /** The site the feed belongs to; relative item links resolve against it. */
+  link?: string;
+  language?: string;
+  items: RawFeedItem[];
+}
+
+export interface NormalizeContext {
+  feedId: string;
+  /** The URL the feed was fetched from, the base of last resort for relative links. */
+  feedUrl: string;
+  /** The feed config's language, which outranks what the feed claims for itself. */
+  configuredLanguage?: string;
+}
+
+export interface NormalizeLimits {
+  titleChars: number;
+  summaryChars: number;
+}
+
+export const DEFAULT_LIMITS: NormalizeLimits = { titleChars: 500, summaryChars: 4000 };
+
+export interface NormalizedFeed {
+  items: NewsItem[];
+  /** Entries without title and summary, and repeats of an entry already in this feed. */
+  dropped: number;
+}
+
+export function normalizeFeed(
+  feed: RawFeed,
+  context: NormalizeContext,
+  limits: NormalizeLimits = DEFAULT_LIMITS,
+): NormalizedFeed {
+  const base = canonicalLink(feed.link, context.feedUrl) ?? safeBase(context.feedUrl);
+  const feedLanguage = context.configuredLanguage ?? feed.language;
+  const stableGuids = findStableGuids(feed, base, context.feedUrl);
+  const seen = new Set<string>();
+  const items: NewsItem[] = [];
+  let dropped = 0;
+
+  for (const raw of feed.items) {
+    const title = truncate(htmlToText(raw.title ?? ""), limits.titleChars);
+    const summary = truncate(
+      htmlToText(raw.summaryHtml ?? "") || htmlToText(raw.contentHtml ?? ""),
+      limits.summaryChars,
+    );
+    if (!title && !summary) {
+      dropped++;
+      continue;
+    }
+    const rawGuid = raw.guid?.trim();
+    const guid = rawGuid && stableGuids.has(rawGuid) ? rawGuid : undefined;
+    // An RSS item without <link> but with a permalink GUID links to the GUID.
+    const link =
+      canonicalLink(raw.link, base) ?? (guid && /^https?:\/\//i.test(guid) ? canonicalLink(guid) : undefined);
+    const published = parseFeedDate(raw.published) ?? parseFeedDate(raw.updated);
+    const id = itemId({
+      feedId: context.feedId,
+      guid,
+      link,
+      title,
+      published,
+    });
+    if (seen.has(id)) {
+      dropped++;
+      continue;
+    }
+    seen.add(id);
+    items.push({
+      id,
+      feedId: context.feedId,
+      title,
+      summary,
+      ...(link ? { link } : {}),
+      ...(published ? { published } : {}),
+      language:
+        primaryLanguage(raw.language) ??
+        primaryLanguage(feedLanguage) ??
+        guessLanguage(`${title} ${summary}`),
+    });
+  }
+  return { items, dropped };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Item identity
+
+const UNSTABLE_GUIDS = new Set(["", "null", "undefined", "none", "n/a", "0", "-"]);
+
+/**
+ * GUIDs worth trusting: present, not a placeholder, not the feed's own address, and unique in
+ * this document (a GUID shared by two entries identifies neither).
+ */
+function findStableGuids(feed: RawFeed, base: string | undefined, feedUrl: string): Set<string> {
+  const counts = new Map<string, number>();
+  for (const item of feed.items) {
+    const guid = item.guid?.trim();
+    if (guid) counts.set(guid, (counts.get(guid) ?? 0) + 1);
+  }
+  const feedAddresses = new Set([base, canonicalLink(feedUrl)].filter(Boolean));
+  const stable = new Set<string>();
+  for (const [guid, count] of counts) {
+    if (count > 1 || UNSTABLE_GUIDS.has(guid.toLowerCase())) continue;
+    if (/^https?:/i.test(guid) && feedAddresses.has(canonicalLink(guid))) continue;
+    stable.add(guid);
+  }
+  return stable;
+}
+
+/** Longest id part kept readable; longer ones (and anything not plain printable ASCII) are hashed. */
+const MAX_READABLE_ID = 400;
+
+/**
+ * The item id, unique across all feeds:
+ * - a GUID that is a URL (canonicalised) or a `urn:`/`tag:` URI is globally unique as it stands,
+ *   so the same article reached through two feeds gets one id;
+ * - any other GUID ("1", "post-42") only means something inside its feed: `feed:<feedId>:<guid>`;
+ * - without a usable GUID the canonical link is the id;
+ * - without a link either, a hash of title and date, scoped to the feed.
+ * Ids are printable ASCII without `#` (the table's key separator) and at most ~420 characters.
+ */
+export function itemId(parts: {
+  feedId: string;
+  guid?: string;
+  link?: string;
+  title: string;
+  published?: string;
+}): string {
+  const { feedId, guid, link, title, published } = parts;
+  if (guid) {
+    if (/^https?:\/\//i.test(guid)) {
+      const canonical = canonicalLink(guid);
+      if (canonical) return boundedIdPart(canonical);
+    }
+    if (/^(urn|tag):\S+$/i.test(guid))
+      return boundedIdPart(guid.replace(/^(urn|tag):/i, (s) => s.toLowerCase()));
+    return `feed:${feedId}:${boundedIdPart(guid)}`;
+  }
+  if (link) return boundedIdPart(link);
+  return `feed:${feedId}:item-sha256:${sha256(`${title}\u241f${published ?? ""}`)}`;
+}
+
+function boundedIdPart(value: string): string {
+  return value.length <= MAX_READABLE_ID && /^[\x21-\x22\x24-\x7e]+$/.test(value)
+    ? value
+    : `sha256:${sha256(value)}`;
+}
+
+function sha256(value: string): string {
+  return createHash("sha256").update(value).digest("base64url").slice(0, 32);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Links
+
+/** Query parameters that identify a click or a campaign, never the article. */
+const TRACKING_PARAMS = new Set([
+  "fbclid",
+  "gclid",
+  "gclsrc",
+  "dclid",
+  "gbraid",
+  "wbraid",
+  "msclkid",
+  "yclid",
+  "twclid",
+  "ttclid",
+  "igshid",
+  "li_fat_id",
+  "mc_cid",
+  "mc_eid",
+  "_hsenc",
+  "_hsmi",
+  "_ga",
+  "_gl",
+  "mkt_tok",
+  "oly_anon_id",
+  "oly_enc_id",
+  "rb_clickid",
+  "s_cid",
+  "vero_id",
+  "wickedid",
+  "ncid",
+  "cmpid",
+  "ito",
+  "at_medium",
+  "at_campaign",
+  "spm",
+]);
+
+/** Cheap pre-check so most links skip URLSearchParams entirely. */
+const TRACKER_HINT = new RegExp(`[?&](?:utm_|${[...TRACKING_PARAMS].join("|")})`, "i");
+
+function isTrackingParam(name: string): boolean {
+  const lower = name.toLowerCase();
+  return lower.startsWith("utm_") || TRACKING_PARAMS.has(lower);
+}
+
+/**
+ * The canonical form of a link: absolute (resolved against `base`), http(s) only, no fragment,
+ * no credentials, lower-case host without a trailing dot, tracking parameters removed. Undefined
+ * for anything that is not a usable http(s) URL (javascript:, data:, mailto:, garbage).
+ */
+export function canonicalLink(raw: string | undefined, base?: string): string | undefined {
+  const candidate = raw?.trim();
+  if (!candidate) return undefined;
+  let url: URL;
+  try {
+    url = new URL(candidate, safeBase(base));
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return undefined;
+  if (!url.hostname) return undefined;
+  url.hash = "";
+  url.username = "";
+  url.password = "";
+  if (url.hostname.endsWith(".")) url.hostname = url.hostname.replace(/\.+$/, "");
+  if (!url.search || !TRACKER_HINT.test(url.search)) return url.href;
+  const trackers = [...url.searchParams.keys()].filter(isTrackingParam);
+  // Only re-serialise the query when something goes: URLSearchParams rewrites encodings otherwise.
+  if (trackers.length > 0) {
+    for (const name of trackers) url.searchParams.delete(name);
+    if (url.search === "?") url.search = "";
+  }
+  return url.href;
+}
+
+let lastBase: { raw: string; safe: string | undefined } | undefined;
+
+function safeBase(base: string | undefined): string | undefined {
+  if (!base) return undefined;
+  // A feed resolves all its links against one base: parse it once, not per link.
+  if (lastBase?.raw === base) return lastBase.safe;
+  const safe = parseHttpBase(base);
+  lastBase = { raw: base, safe };
+  return safe;
+}
+
+function parseHttpBase(base: string): string | undefined {
+  try {
+    const url = new URL(base);
+    return url.protocol === "http:" || url.protocol === "https:" ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text
+
+/** Elements whose content is never reader-visible text. */
+const INVISIBLE = new Set([
+  "script",
+  "style",
+  "noscript",
+  "template",
+  "iframe",
+  "object",
+  "embed",
+  "svg",
+  "math",
+  "head",
+  "select",
+  "button",
+]);
+
+/** Elements that end a run of text, so their neighbours must not glue together. */
+const BREAKING = new Set([
+  "address",
+  "article",
+  "aside",
+  "blockquote",
+  "br",
+  "dd",
+  "div",
+  "dl",
+  "dt",
+  "figcaption",
+  "figure",
+  "footer",
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "header",
+  "hr",
+  "img",
+  "li",
+  "ol",
+  "p",
+  "pre",
+  "section",
+  "table",
+  "td",
+  "th",
+  "tr",
+  "ul",
+]);
+
+/**
+ * HTML (or plain text with entities) → one line of plain text: tags dropped, scripts and styles
+ * with their content removed, entities decoded, control and bidi-override characters removed,
+ * whitespace folded. htmlparser2 does the tokenising and entity decoding (the same parser
+ * html-to-text builds on, without its layout engine we would fold away anyway).
+ */
+export function htmlToText(html: string): string {
+  const text = markupToText(html);
+  // Feeds that escape their HTML twice (reddit's do) leave markup in the text after one pass.
+  return ESCAPED_MARKUP.test(text) ? markupToText(text) : text;
+}
+
+const ESCAPED_MARKUP =
+  /<(?:!--|\/?(?:p|div|span|a|br|img|b|i|em|strong|ul|ol|li|h[1-6]|table|tr|td|blockquote|script|style|iframe)\b[^<>]*>)/i;
+
+// One parser for the module, reset per document: building a tokenizer per string costs more than
+// the parsing itself on short summaries. Parsing is synchronous, so the shared state is safe.
+const textParts: string[] = [];
+let invisibleDepth = 0;
+const htmlParser = new HtmlParser(
+  {
+    onopentag(name) {
+      if (INVISIBLE.has(name)) invisibleDepth++;
+      else if (BREAKING.has(name)) textParts.push(" ");
+    },
+    ontext(text) {
+      if (invisibleDepth === 0) textParts.push(text);
+    },
+    onclosetag(name) {
+      if (INVISIBLE.has(name)) invisibleDepth = Math.max(0, invisibleDepth - 1);
+      else if (BREAKING.has(name)) textParts.push(" ");
+    },
+  },
+  { decodeEntities: true, lowerCaseTags: true },
+);
+
+function markupToText(html: string): string {
+  if (!html) return "";
+  if (!html.includes("<") && !html.includes("&")) return cleanText(html);
+  textParts.length = 0;
+  invisibleDepth = 0;
+  htmlParser.parseComplete(html);
+  const text = textParts.join("");
+  textParts.length = 0;
+  return cleanText(text);
+}
+
+/** C0/C1 controls become spaces; invisible format characters that can spoof or hide text go. */
+const CONTROL = /\p{Cc}/gu;
+const INVISIBLE_FORMAT = /[\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]/g;
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+export function cleanText(text: string): string {
+  // Most feed text is printable ASCII, where only whitespace and control characters need work.
+  if (!NON_ASCII.test(text)) return text.replace(ASCII_SPACE_OR_CONTROL, " ").trim();
+  return text
+    .replace(LONE_SURROGATE, "")
+    .normalize("NFC")
+    .replace(CONTROL, " ")
+    .replace(INVISIBLE_FORMAT, "")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+const NON_ASCII = /[^\x20-\x7e\s]/;
+const ASCII_SPACE_OR_CONTROL = /[\s\p{Cc}]+/gu;
+
+/** Cuts at a word boundary near `max` characters, never inside a surrogate pair, marking the cut. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = max - 1;
+  const lastSpace = text.lastIndexOf(" ", end);
+  if (lastSpace > max * 0.8) end = lastSpace;
+  const code = text.charCodeAt(end - 1);
+  if (code >= 0xd800 && code <= 0xdbff) end--;
+  return `${text.slice(0, end).trimEnd()}…`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dates
+
+const MONTHS: Record<string, number> = {
+  jan: 0,
+  feb: 1,
+  mar: 2,
+  apr: 3,
+  may: 4,
+  jun: 5,
+  jul: 6,
+  aug: 7,
+  sep: 8,
+  oct: 9,
+  nov: 10,
+  dec: 11,
+  // The same abbreviations in the languages whose feeds most often write them localised
+  // (Portuguese, Spanish, Italian, German, French, Dutch).
+  ene: 0,
+  gen: 0,
+  fev: 1,
+  mär: 2,
+  mrz: 2,
+  abr: 3,
+  avr: 3,
+  mai: 4,
+  mag: 4,
+  mei: 4,
+  giu: 5,
+  lug: 6,
+  ago: 7,
+  aoû: 7,
+  set: 8,
+  ott: 9,
+  okt: 9,
+  out: 9,
+  dic: 11,
+  dez: 11,
+};
+
+/** Offsets in minutes of the zone names feeds actually write (RFC 822's and a few common others). */
+const ZONES: Record<string, number> = {
+  UT: 0,
+  UTC: 0,
+  GMT: 0,
+  Z: 0,
+  WET: 0,
+  BST: 60,
+  CET: 60,
+  MET: 60,
+  CEST: 120,
+  MEST: 120,
+  EET: 120,
+  EEST: 180,
+  MSK: 180,
+  IST: 330,
+  SGT: 480,
+  HKT: 480,
+  AWST: 480,
+  JST: 540,
+  KST: 540,
+  AEST: 600,
+  AEDT: 660,
+  NZST: 720,
+  NZDT: 780,
+  EST: -300,
+  EDT: -240,
+  CST: -360,
+  CDT: -300,
+  MST: -420,
+  MDT: -360,
+  PST: -480,
+  PDT: -420,
+  AKST: -540,
+  AKDT: -480,
+  HST: -600,
+};
+
+const RFC822 =
+  /^(?:\p{L}{2,9}\.?,?\s*)?(\d{1,2})\.?[\s-]+(\p{L}{3,9})\.?[\s-]+(\d{2,4})(?:[\sT,]+(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:\.\d+)?)?)?\s*(.*)$/iu;
+const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(.*)$/i;
+const US_STYLE =
+  /^(?:\p{L}{2,9}\.?,?\s*)?(\p{L}{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})(?:[\s,]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(.*)$/iu;
+
+/**
+ * A feed date → ISO 8601 UTC, or undefined when it cannot be read with confidence. Reads RFC 822
+ * (with or without weekday, 2-digit years, zone names or offsets), RFC 3339 / ISO 8601 (space
+ * instead of T, missing seconds, offsets without a colon) and "Jun 19, 2024 10:00" forms. A date
+ * without a zone is taken as UTC, which is what the server most likely meant.
+ */
+export function parseFeedDate(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  const text = raw.replace(/\s+/g, " ").trim();
+  if (!text || text.length > 100) return undefined;
+
+  const iso = ISO.exec(text);
+  if (iso) {
+    const [, y, mo, d, h, mi, s, fraction, zone] = iso;
+    const ms = fraction ? Math.round(Number(`0.${fraction}`) * 1000) : 0;
+    return build(
+      Number(y),
+      Number(mo) - 1,
+      Number(d),
+      Number(h ?? 0),
+      Number(mi ?? 0),
+      Number(s ?? 0),
+      ms,
+      zone,
+    );
+  }
+  const rfc = RFC822.exec(text);
+  if (rfc) {
+    const [, d, monthName, y, h, mi, s, zone] = rfc;
+    const month = MONTHS[(monthName ?? "").slice(0, 3).toLowerCase()];
+    if (month === undefined) return undefined;
+    return build(
+      fullYear(Number(y), y?.length ?? 4),
+      month,
+      Number(d),
+      Number(h ?? 0),
+      Number(mi ?? 0),
+      Number(s ?? 0),
+      0,
+      zone,
+    );
+  }
+  const us = US_STYLE.exec(text);
+  if (us) {
+    const [, monthName, d, y, h, mi, s, zone] = us;
+    const month = MONTHS[(monthName ?? "").slice(0, 3).toLowerCase()];
+    if (month === undefined) return undefined;
+    return build(Number(y), month, Number(d), Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0), 0, zone);
+  }
+  return undefined;
+}
+
+function fullYear(year: number, digits: number): number {
+  if (digits > 2) return year;
+  return year < 50 ? 2000 + year : 1900 + year;
+}
+
+function build(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  ms: number,
+  zoneText: string | undefined,
+): string | undefined {
+  const meridiem = /^([ap])\.?m\.?(?:\s+|$)/i.exec(zoneText ?? "");
+  if (meridiem) {
+    if (hour < 1 || hour > 12) return undefined;
+    hour = (hour % 12) + (meridiem[1]?.toLowerCase() === "p" ? 12 : 0);
+  }
+  const offset = zoneOffsetMinutes(meridiem ? zoneText?.slice(meridiem[0].length) : zoneText);
+  if (offset === undefined) return undefined;
+  if (year < 1970 || year > 2200 || month < 0 || month > 11 || day < 1 || day > 31) return undefined;
+  if (hour > 24 || minute > 59 || second > 60) return undefined;
+  const local = new Date(Date.UTC(year, month, day, hour, minute, Math.min(second, 59), ms));
+  // Date.UTC rolls 31 June over to 1 July; a day the month does not have is a broken date.
+  if (local.getUTCMonth() !== month && !(hour === 24 && local.getUTCDate() === 1)) return undefined;
+  return new Date(local.getTime() - offset * 60_000).toISOString();
+}
+
+/** Minutes east of UTC; 0 for no zone; undefined for text we do not understand. */
+function zoneOffsetMinutes(zoneText: string | undefined): number | undefined {
+  const zone = (zoneText ?? "").trim().replace(/^\((.*)\)$/, "$1");
+  if (!zone) return 0;
+  const numeric = /^(?:(?:GMT|UTC|UT)\s*)?([+-])(\d{1,2}):?(\d{2})?(?:\s*\(.*\))?$/i.exec(zone);
+  if (numeric) {
+    const [, sign, hours, minutes] = numeric;
+    const total = Number(hours) * 60 + Number(minutes ?? 0);
+    if (total > 14 * 60) return undefined;
+    return sign === "-" ? -total : total;
+  }
+  const named = /^([A-Z]{1,5})(?:\s*\(.*\))?$/i.exec(zone);
+  if (named) return ZONES[(named[1] ?? "").toUpperCase()];
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Language
+
+/** The primary subtag of a BCP 47 tag ("en-US" → "en"), or undefined when it is not one. */
+export function primaryLanguage(tag: string | undefined): string | undefined {
+  const primary = tag?.trim().split(/[-_]/)[0]?.toLowerCase();
+  return primary && /^[a-z]{2,3}$/.test(primary) && primary !== "und" ? primary : undefined;
+}
+
+/** Cyrillic → ru, Hangul → ko, mostly Latin → en, anything else "und". */
+export function guessLanguage(text: string): string {
+  let letters = 0;
+  let latin = 0;
+  let cyrillic = 0;
+  let hangul = 0;
+  const end = Math.min(text.length, 1000);
+  for (let i = 0; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (
+      (code >= 0x41 && code <= 0x5a) ||
+      (code >= 0x61 && code <= 0x7a) ||
+      (code >= 0xc0 && code <= 0x24f && code !== 0xd7 && code !== 0xf7)
+    ) {
+      latin++;
+      letters++;
+    } else if (code >= 0x400 && code <= 0x52f) {
+      cyrillic++;
+      letters++;
+    } else if (
+      (code >= 0xac00 && code <= 0xd7af) ||
+      (code >= 0x1100 && code <= 0x11ff) ||
+      (code >= 0x3130 && code <= 0x318f)
+    ) {
+      hangul++;
+      letters++;
+    } else if (code >= 0x80 && LETTER.test(text[i] ?? "")) {
+      letters++;
+    }
+  }
+  if (letters === 0) return "und";
+  if (hangul > 0 && hangul >= cyrillic && hangul * 5 >= letters) return "ko";
+  if (cyrillic > 0 && cyrillic * 5 >= letters && cyrillic >= latin / 2) return "ru";
+  if (latin * 2 > letters) return "en";
+  return "und";
+}
+
+const LETTER = /\p{L}/u;

@@ -1,0 +1,352 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  canonicalLink,
+  guessLanguage,
+  htmlToText,
+  itemId,
+  normalizeFeed,
+  parseFeedDate,
+  primaryLanguage,
+  type RawFeed,
+  type RawFeedItem,
+  truncate,
+} from "#shared/domain/normalize.ts";
+
+const CONTEXT = { feedId: "tass-en", feedUrl: "https://feeds.example/world.xml" };
+
+function feedOf(items: RawFeedItem[], extra: Partial<RawFeed> = {}): RawFeed {
+  return { link: "https://news.example/", items, ...extra };
+}
+
+describe("htmlToText", () => {
+  it.each([
+    ["<p>Putin&nbsp;meets <b>Kim</b></p><p>In Pyongyang</p>", "Putin meets Kim In Pyongyang"],
+    ["Tom &amp; Jerry &lt;3 &#x41;&#66;", "Tom & Jerry <3 AB"],
+    ["<script>alert(1)</script>Text<style>p{color:red}</style> here", "Text here"],
+    ["<noscript>enable js</noscript><svg><text>logo</text></svg>Visible", "Visible"],
+    ["  line one\n\n\tline two  ", "line one line two"],
+    ["a\u0000b\u0007c\u009fd", "a b c d"],
+    ["safe \u202Egnp.exe and \u200Bzero", "safe gnp.exe and zero"],
+    ["&lt;p&gt;escaped &amp;amp; twice&lt;/p&gt;", "escaped & twice"],
+    ["<unclosed", ""],
+    ["", ""],
+  ])("%j → %j", (html, text) => {
+    expect(htmlToText(html)).toBe(text);
+  });
+});
+
+describe("canonicalLink", () => {
+  it.each([
+    [
+      "HTTPS://News.Example./a/b?utm_source=rss&id=7&fbclid=x&gclid=y#comments",
+      "https://news.example/a/b?id=7",
+    ],
+    ["/world/1?utm_medium=feed", "https://news.example/world/1"],
+    ["../up", "https://news.example/up"],
+    ["//cdn.example/x", "https://cdn.example/x"],
+    ["http://user:secret@news.example:80/a", "http://news.example/a"],
+    ["https://news.example/search?q=a%20b&x", "https://news.example/search?q=a%20b&x"],
+  ])("%s → %s", (raw, canonical) => {
+    expect(canonicalLink(raw, "https://news.example/section/")).toBe(canonical);
+  });
+
+  it.each([
+    "javascript:alert(1)",
+    " JavaScript:alert(1)",
+    "data:text/html,<script>",
+    "mailto:a@b.c",
+    "ftp://files.example/x",
+    "file:///etc/passwd",
+    "vbscript:x",
+    "http://",
+    "",
+  ])("drops %j", (raw) => {
+    expect(canonicalLink(raw, "https://news.example/")).toBeUndefined();
+  });
+
+  it("cannot resolve a relative link without a base", () => {
+    expect(canonicalLink("/a")).toBeUndefined();
+    expect(canonicalLink("/a", "javascript:void(0)")).toBeUndefined();
+  });
+});
+
+describe("parseFeedDate", () => {
+  it.each([
+    ["Wed, 19 Jun 2024 10:00:00 GMT", "2024-06-19T10:00:00.000Z"],
+    ["Wed, 19 Jun 2024 13:00:00 +0300", "2024-06-19T10:00:00.000Z"],
+    ["19 Jun 2024 06:00 EDT", "2024-06-19T10:00:00.000Z"],
+    ["Wed, 19 Jun 24 19:00:00 KST", "2024-06-19T10:00:00.000Z"],
+    ["Wednesday, 19-Jun-2024 10:00:00 UTC", "2024-06-19T10:00:00.000Z"],
+    ["Wed,19 Jun 2024 10:00:00 +00:00", "2024-06-19T10:00:00.000Z"],
+    ["Wed, 19 Jun 2024 10:00:00 +0000 (UTC)", "2024-06-19T10:00:00.000Z"],
+    ["  Wed, 19 Jun 2024 10:00:00 GMT\r\n   ", "2024-06-19T10:00:00.000Z"],
+    ["Qua, 19 Jun 2024 07:00:00 -0300", "2024-06-19T10:00:00.000Z"],
+    ["Mi, 19 Mär 2024 10:00:00 +0100", "2024-03-19T09:00:00.000Z"],
+    ["Tue, 18 Jun 2024 23:05 MSK", "2024-06-18T20:05:00.000Z"],
+    ["2024-06-19T10:00:00Z", "2024-06-19T10:00:00.000Z"],
+    ["2024-06-19T19:00:00+09:00", "2024-06-19T10:00:00.000Z"],
+    ["2024-06-19T10:00:00.123456Z", "2024-06-19T10:00:00.123Z"],
+    ["2024-06-19 10:00:00", "2024-06-19T10:00:00.000Z"],
+    ["2024-06-19T13:00+0300", "2024-06-19T10:00:00.000Z"],
+    ["2024-06-19", "2024-06-19T00:00:00.000Z"],
+    ["June 19, 2024 10:00 AM", "2024-06-19T10:00:00.000Z"],
+    ["Jun 19, 2024 10:00 PM EDT", "2024-06-20T02:00:00.000Z"],
+  ])("%j → %s", (raw, iso) => {
+    expect(parseFeedDate(raw)).toBe(iso);
+  });
+
+  it.each([
+    undefined,
+    "",
+    "yesterday",
+    "Invalid Date",
+    "Wed, 31 Jun 2024 10:00:00 GMT",
+    "2024-13-01T00:00:00Z",
+    "2024-06-19T25:00:00Z",
+    "Wed, 19 Foo 2024 10:00:00 GMT",
+    "Wed, 19 Jun 2024 10:00:00 XYZT",
+    "1718791200",
+  ])("gives undefined for %j", (raw) => {
+    expect(parseFeedDate(raw)).toBeUndefined();
+  });
+});
+
+describe("language", () => {
+  it.each([
+    ["en-US", "en"],
+    ["ru_RU", "ru"],
+    [" KO ", "ko"],
+    ["und", undefined],
+    ["english", undefined],
+    [undefined, undefined],
+  ])("primaryLanguage(%j) = %j", (tag, primary) => {
+    expect(primaryLanguage(tag)).toBe(primary);
+  });
+
+  it.each([
+    ["Путин прибыл в Пхеньян", "ru"],
+    ["푸틴, 평양 도착", "ko"],
+    ["Putin arrives in Pyongyang", "en"],
+    ["普京抵达平壤", "und"],
+    ["12345 !!!", "und"],
+    ["Путин (Putin) прибыл в Пхеньян для переговоров с Ким Чен Ыном", "ru"],
+  ])("guessLanguage(%j) = %s", (text, language) => {
+    expect(guessLanguage(text)).toBe(language);
+  });
+});
+
+describe("truncate", () => {
+  it("cuts at a word boundary, marks the cut and never splits a surrogate pair", () => {
+    expect(truncate("alpha beta gamma delta epsilon", 25)).toBe("alpha beta gamma delta…");
+    expect(truncate("abcdefghijklmnopqrstuvwxyz", 10)).toBe("abcdefghi…");
+    expect(truncate("short", 15)).toBe("short");
+    const emoji = `${"x".repeat(8)}😀😀😀`;
+    const cut = truncate(emoji, 10);
+    expect(cut.length).toBeLessThanOrEqual(10);
+    expect(cut).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
+  });
+});
+
+describe("itemId", () => {
+  it("uses a URL GUID as a global id, canonicalised, so two feeds agree on it", () => {
+    const a = itemId({ feedId: "a", guid: "https://News.example/x?utm_source=a", title: "t" });
+    const b = itemId({ feedId: "b", guid: "https://news.example/x#top", title: "t" });
+    expect(a).toBe("https://news.example/x");
+    expect(b).toBe(a);
+  });
+
+  it("scopes an opaque GUID to its feed so '1' in two feeds does not collide", () => {
+    expect(itemId({ feedId: "a", guid: "1", title: "t" })).toBe("feed:a:1");
+    expect(itemId({ feedId: "b", guid: "1", title: "t" })).toBe("feed:b:1");
+  });
+
+  it("keeps urn: and tag: GUIDs global", () => {
+    expect(itemId({ feedId: "a", guid: "urn:uuid:1234", title: "t" })).toBe("urn:uuid:1234");
+    expect(itemId({ feedId: "a", guid: "TAG:example.com,2024:1", title: "t" })).toBe(
+      "tag:example.com,2024:1",
+    );
+  });
+
+  it("falls back to the link, then to a feed-scoped hash of title and date", () => {
+    expect(itemId({ feedId: "a", link: "https://news.example/x", title: "t" })).toBe(
+      "https://news.example/x",
+    );
+    const hashed = itemId({ feedId: "a", title: "Title", published: "2024-06-19T10:00:00.000Z" });
+    expect(hashed).toMatch(/^feed:a:item-sha256:[\w-]{32}$/);
+    expect(itemId({ feedId: "a", title: "Title", published: "2024-06-19T10:00:00.000Z" })).toBe(hashed);
+    expect(itemId({ feedId: "a", title: "Title" })).not.toBe(hashed);
+  });
+
+  it("hashes ids that are too long or unsafe as key parts", () => {
+    const long = itemId({ feedId: "a", guid: `https://news.example/${"x".repeat(600)}`, title: "t" });
+    const spaced = itemId({ feedId: "a", guid: "id with spaces#and hash", title: "t" });
+    expect(long).toMatch(/^sha256:[\w-]{32}$/);
+    expect(spaced).toMatch(/^feed:a:sha256:[\w-]{32}$/);
+  });
+});
+
+describe("normalizeFeed", () => {
+  it("turns raw entries into NewsItems with text, canonical links, dates and languages", () => {
+    // Prepare
+    const feed = feedOf(
+      [
+        {
+          guid: "42",
+          title: "<b>Putin</b> &amp; Kim",
+          summaryHtml: "<p>Treaty&nbsp;signed</p>",
+          link: "/world/42?utm_campaign=x",
+          published: "Wed, 19 Jun 2024 10:00:00 GMT",
+        },
+        { title: "Путин в Пхеньяне", link: "javascript:alert(1)" },
+        { contentHtml: "<p>Only content</p>", language: "ko-KR" },
+      ],
+      { language: "en-gb" },
+    );
+    // Act
+    const { items, dropped } = normalizeFeed(feed, CONTEXT);
+    // Assess
+    expect(dropped).toBe(0);
+    expect(items[0]).toEqual({
+      id: "feed:tass-en:42",
+      feedId: "tass-en",
+      title: "Putin & Kim",
+      summary: "Treaty signed",
+      link: "https://news.example/world/42",
+      published: "2024-06-19T10:00:00.000Z",
+      language: "en",
+    });
+    expect(items[1]).toMatchObject({ title: "Путин в Пхеньяне", language: "en" });
+    expect(items[1]?.link).toBeUndefined();
+    expect(items[2]).toMatchObject({ title: "", summary: "Only content", language: "ko" });
+  });
+
+  it("ranks the item's language over the configured one, that over the feed's, and guesses last", () => {
+    const feed = feedOf([{ title: "Путин" }, { title: "Putin", language: "de" }], { language: "ko" });
+    expect(
+      normalizeFeed(feed, { ...CONTEXT, configuredLanguage: "ru" }).items.map((i) => i.language),
+    ).toEqual(["ru", "de"]);
+    expect(normalizeFeed(feed, CONTEXT).items.map((i) => i.language)).toEqual(["ko", "de"]);
+    expect(normalizeFeed(feedOf([{ title: "Путин" }]), CONTEXT).items[0]?.language).toBe("ru");
+  });
+
+  it("drops and counts items with neither title nor summary, and repeats", () => {
+    const feed = feedOf([
+      { title: "  ", summaryHtml: "<p> </p>" },
+      { link: "https://news.example/only-link" },
+      { title: "Kept", link: "https://news.example/k" },
+      { title: "Kept again", link: "https://news.example/k?utm_source=dup" },
+    ]);
+    const { items, dropped } = normalizeFeed(feed, CONTEXT);
+    expect(items.map((i) => i.title)).toEqual(["Kept"]);
+    expect(dropped).toBe(3);
+  });
+
+  it("distrusts GUIDs shared by several entries or equal to the site address", () => {
+    const feed = feedOf([
+      { guid: "same", title: "A", link: "https://news.example/a" },
+      { guid: "same", title: "B", link: "https://news.example/b" },
+      { guid: "https://news.example/", title: "C", link: "https://news.example/c" },
+    ]);
+    const ids = normalizeFeed(feed, CONTEXT).items.map((i) => i.id);
+    expect(ids).toEqual(["https://news.example/a", "https://news.example/b", "https://news.example/c"]);
+  });
+
+  it("caps title and summary length", () => {
+    const feed = feedOf([{ title: "word ".repeat(300), summaryHtml: "long ".repeat(2000) }]);
+    const [item] = normalizeFeed(feed, CONTEXT).items;
+    expect(item?.title.length).toBeLessThanOrEqual(500);
+    expect(item?.summary.length).toBeLessThanOrEqual(4000);
+    expect(item?.title.endsWith("…")).toBe(true);
+  });
+
+  it("links an item without <link> to its permalink GUID", () => {
+    const [withGuid, opaque] = normalizeFeed(
+      feedOf([
+        { guid: "https://news.example/p/1?utm_source=x", title: "a" },
+        { guid: "p-2", title: "b" },
+      ]),
+      CONTEXT,
+    ).items;
+    expect(withGuid).toMatchObject({ id: "https://news.example/p/1", link: "https://news.example/p/1" });
+    expect(opaque?.link).toBeUndefined();
+  });
+
+  it("resolves relative links against the feed URL when the feed has no site link", () => {
+    const [item] = normalizeFeed({ items: [{ title: "x", link: "a/b" }] }, CONTEXT).items;
+    expect(item?.link).toBe("https://feeds.example/a/b");
+  });
+});
+
+describe("properties", () => {
+  const rawItem = fc.record(
+    {
+      guid: fc.string(),
+      link: fc.oneof(
+        fc.string(),
+        fc.webUrl(),
+        fc.constantFrom("javascript:alert(1)", "data:,x", "mailto:x@y", "//x"),
+      ),
+      title: fc.string({ unit: "grapheme" }),
+      summaryHtml: fc.oneof(fc.string(), fc.string({ unit: "binary" })),
+      contentHtml: fc.string(),
+      published: fc.oneof(
+        fc.string(),
+        fc.date({ noInvalidDate: false }).map((d) => String(d)),
+      ),
+      language: fc.string(),
+    },
+    { requiredKeys: [] },
+  );
+  const rawFeed = fc.record({
+    link: fc.option(fc.oneof(fc.string(), fc.webUrl()), { nil: undefined }),
+    language: fc.option(fc.string(), { nil: undefined }),
+    items: fc.array(rawItem, { maxLength: 8 }),
+  });
+
+  it("never throws and only ever yields http(s) links, valid dates and safe ids", () => {
+    fc.assert(
+      fc.property(rawFeed, (feed) => {
+        const { items, dropped } = normalizeFeed(feed, CONTEXT);
+        expect(items.length + dropped).toBe(feed.items.length);
+        for (const item of items) {
+          if (item.link !== undefined) expect(item.link).toMatch(/^https?:\/\//);
+          if (item.published !== undefined) expect(Number.isNaN(Date.parse(item.published))).toBe(false);
+          expect(item.id).toMatch(/^[\x21-\x22\x24-\x7e]{1,450}$/);
+          expect(item.title + item.summary).not.toMatch(/\p{Cc}/u);
+        }
+        expect(new Set(items.map((i) => i.id)).size).toBe(items.length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("canonicalLink is idempotent and never returns a non-http(s) URL", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.string(), fc.webUrl({ withFragments: true, withQueryParameters: true })),
+        (raw) => {
+          const link = canonicalLink(raw, "https://base.example/dir/");
+          if (link === undefined) return;
+          expect(link).toMatch(/^https?:\/\/[^#]*$/);
+          expect(canonicalLink(link)).toBe(link);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it("parseFeedDate round-trips every real date written as RFC 822 and ISO 8601", () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date("1971-01-01"), max: new Date("2199-12-31"), noInvalidDate: true }),
+        (date) => {
+          const whole = new Date(Math.floor(date.getTime() / 1000) * 1000);
+          expect(parseFeedDate(whole.toUTCString())).toBe(whole.toISOString());
+          expect(parseFeedDate(date.toISOString())).toBe(date.toISOString());
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
