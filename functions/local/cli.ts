@@ -159,6 +159,9 @@ function printSummary(s: CycleSummary, print: (t: string) => void): void {
   print(
     `  alerts    ${s.alertsPublished} sent (${s.messagesDelivered} messages to subscribers)${s.digest ? `, digest ${s.digest.sent ? "sent" : "already sent or empty"}` : ""}`,
   );
+  print(
+    `  memory    peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB (this process; DynamoDB Local runs apart)`,
+  );
   if (s.streamFailures > 0) print(`  ✗ ${s.streamFailures} stream record(s) failed after retries`);
 }
 

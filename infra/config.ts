@@ -1,0 +1,153 @@
+// The deploy reads the same JSON config as the local run. What the schema cannot know about AWS
+// (a Scheduler rate, a time zone Scheduler accepts, a Lambda timeout ceiling) is checked here, so a
+// bad config stops `cdk synth` with a readable message instead of failing half-way through a deploy.
+import { resolve } from "node:path";
+import { Duration } from "aws-cdk-lib";
+import { loadConfigFile } from "#shared/config/load.ts";
+import { type AppConfig, ConfigError } from "#shared/config/schema.ts";
+import { type FilterPolicy, filterPolicyFor } from "#shared/domain/subscriptions.ts";
+
+export const DEFAULT_CONFIG_PATH = "infra/example.config.json";
+export const CONFIG_CONTEXT_KEY = "config";
+export const CONFIG_ENV_VAR = "PACT_CONFIG";
+
+/** SNS filter policy limits (a policy past them fails the deploy, not the synth). */
+const SNS_MAX_FILTER_KEYS = 5;
+const SNS_MAX_FILTER_COMBINATIONS = 150;
+const SNS_MAX_FILTER_POLICIES_PER_TOPIC = 200;
+
+/** Lambda's hard ceiling. */
+const MAX_LAMBDA_TIMEOUT_SECONDS = 900;
+/** Time the poller needs after its deadline to finish the feed in flight and write its state. */
+const POLL_WRAP_UP_SECONDS = 15;
+
+export interface DeployConfig {
+  config: AppConfig;
+  /** Absolute path of the file it came from. */
+  path: string;
+}
+
+/** `-c config=path` wins over PACT_CONFIG, which wins over the example config. */
+export function resolveConfigPath(
+  contextValue: unknown,
+  env: NodeJS.ProcessEnv = process.env,
+  cwd: string = process.cwd(),
+): string {
+  const chosen =
+    typeof contextValue === "string" && contextValue.trim() !== ""
+      ? contextValue
+      : env[CONFIG_ENV_VAR]?.trim() || DEFAULT_CONFIG_PATH;
+  return resolve(cwd, chosen);
+}
+
+/** Loads, validates and checks a config for deployment; every problem is a ConfigError. */
+export function loadDeployConfig(path: string): DeployConfig {
+  const config = loadConfigFile(path);
+  const problems = deployProblems(config);
+  if (problems.length > 0) throw new ConfigError(`Invalid config file ${path}:`, problems);
+  return { config, path };
+}
+
+function deployProblems(config: AppConfig): string[] {
+  const problems: string[] = [];
+  try {
+    pollingRate(config.polling.every);
+  } catch (err) {
+    problems.push(`polling.every: ${(err as Error).message}`);
+  }
+  if (!isTimeZone(config.digest.timeZone)) {
+    problems.push(`digest.timeZone: unknown time zone "${config.digest.timeZone}"`);
+  }
+  if (config.subscribers.length > SNS_MAX_FILTER_POLICIES_PER_TOPIC) {
+    problems.push(
+      `subscribers: SNS allows ${SNS_MAX_FILTER_POLICIES_PER_TOPIC} filtered subscriptions per topic`,
+    );
+  }
+  config.subscribers.forEach((subscriber, index) => {
+    const { keys, combinations } = filterPolicyComplexity(filterPolicyFor(subscriber));
+    if (keys > SNS_MAX_FILTER_KEYS) {
+      problems.push(
+        `subscribers.${index}: its filter policy needs ${keys} keys; SNS allows ${SNS_MAX_FILTER_KEYS}`,
+      );
+    }
+    if (combinations > SNS_MAX_FILTER_COMBINATIONS) {
+      problems.push(
+        `subscribers.${index}: its filter policy has ${combinations} value combinations; SNS allows ${SNS_MAX_FILTER_COMBINATIONS} (list fewer entities or languages)`,
+      );
+    }
+  });
+  return problems;
+}
+
+/**
+ * Counts a policy the way SNS limits it: keys per branch (the most any branch has), and value
+ * combinations (the product of each array's length, summed over the "$or" branches).
+ */
+export function filterPolicyComplexity(policy: FilterPolicy): { keys: number; combinations: number } {
+  const shared = Object.entries(policy).filter(([key]) => key !== "$or");
+  const sharedCombinations = shared.reduce((product, [, values]) => product * values.length, 1);
+  const branches = (policy.$or ?? []) as FilterPolicy[];
+  if (branches.length === 0) return { keys: shared.length, combinations: sharedCombinations };
+  const measured = branches.map(filterPolicyComplexity);
+  return {
+    keys: shared.length + Math.max(...measured.map((branch) => branch.keys)),
+    combinations: sharedCombinations * measured.reduce((sum, branch) => sum + branch.combinations, 0),
+  };
+}
+
+const RATE = /^\s*(\d+)\s+(minute|minutes|hour|hours|day|days)\s*$/i;
+
+/** "5 minutes" → 5 minutes. Scheduler rates are whole minutes, one at least. */
+export function pollingRate(every: string): Duration {
+  const match = RATE.exec(every);
+  const amount = Number(match?.[1]);
+  const unit = match?.[2]?.toLowerCase();
+  if (!match || !unit || !Number.isInteger(amount) || amount < 1) {
+    throw new Error(`"${every}" is not a rate like "5 minutes", "1 hour" or "1 day"`);
+  }
+  if (unit.startsWith("minute")) return Duration.minutes(amount);
+  if (unit.startsWith("hour")) return Duration.hours(amount);
+  return Duration.days(amount);
+}
+
+/**
+ * The poller stops starting feeds at its deadline; the feed in flight may still take its full
+ * fetch timeout, and the state write a moment more. Past that Lambda would kill it mid-write.
+ */
+export function pollTimeout(config: AppConfig): Duration {
+  const slowestFeed = Math.max(
+    config.polling.timeoutSeconds,
+    ...config.feeds.map((feed) => feed.timeoutSeconds ?? 0),
+  );
+  const seconds = Math.ceil(config.polling.deadlineSeconds + slowestFeed + POLL_WRAP_UP_SECONDS);
+  return Duration.seconds(Math.min(seconds, MAX_LAMBDA_TIMEOUT_SECONDS));
+}
+
+function isTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const OPS_EMAIL_CONTEXT_KEY = "opsEmail";
+export const OPS_EMAIL_ENV_VAR = "PACT_OPS_EMAIL";
+
+/** The address alarms go to, from `-c opsEmail=...` or PACT_OPS_EMAIL; none is fine. */
+export function resolveOpsEmail(
+  contextValue: unknown,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
+  const chosen =
+    typeof contextValue === "string" && contextValue.trim() !== "" ? contextValue : env[OPS_EMAIL_ENV_VAR];
+  const address = chosen?.trim();
+  if (!address) return undefined;
+  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(address)) {
+    throw new ConfigError("Invalid alarm address:", [
+      `${OPS_EMAIL_CONTEXT_KEY}: "${address}" is not an email address`,
+    ]);
+  }
+  return address;
+}

@@ -1,0 +1,167 @@
+// How the person running this learns that alerts stopped: an alarm for each way the pipeline can
+// fail quietly, sent to the alarm topic, and one dashboard to look at when one fires.
+import { Duration } from "aws-cdk-lib";
+import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
+import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
+import type * as sns from "aws-cdk-lib/aws-sns";
+import type * as sqs from "aws-cdk-lib/aws-sqs";
+import { Construct } from "constructs";
+import type { PipelineFunction } from "./pipeline-function.ts";
+
+export interface MonitoringProps {
+  functions: PipelineFunction[];
+  /** The function fed by the table stream. */
+  streamConsumer: PipelineFunction;
+  /** Every dead-letter and on-failure queue: a message in any of them is something lost or late. */
+  deadLetterQueues: { label: string; queue: sqs.IQueue }[];
+  alertTopic: sns.ITopic;
+  alarmTopic: sns.ITopic;
+  /** Watch the account's SMS spend (only worth it when someone gets SMS). */
+  watchSmsSpend: boolean;
+}
+
+const PERIOD = Duration.minutes(5);
+/** Stream records older than this mean alerts are late by as much. */
+const MAX_ITERATOR_AGE = Duration.minutes(5);
+/** New accounts may spend USD 1.00 a month on SMS; past it SNS stops sending without an error. */
+const SMS_SPEND_WARNING_USD = 0.8;
+
+export class Monitoring extends Construct {
+  readonly alarms: cloudwatch.Alarm[] = [];
+  readonly dashboard: cloudwatch.Dashboard;
+
+  constructor(scope: Construct, id: string, props: MonitoringProps) {
+    super(scope, id);
+    const { functions, streamConsumer, deadLetterQueues, alertTopic, alarmTopic } = props;
+    const notify = new SnsAction(alarmTopic);
+
+    const alarm = (alarmId: string, alarmProps: cloudwatch.AlarmProps) => {
+      const created = new cloudwatch.Alarm(this, alarmId, {
+        // No data means nothing ran or nothing failed; neither is an incident.
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        ...alarmProps,
+      });
+      created.addAlarmAction(notify);
+      created.addOkAction(notify);
+      this.alarms.push(created);
+      return created;
+    };
+
+    // The reader and the notifier report feed and delivery trouble as data, not errors; an error
+    // is a bug or an outage of DynamoDB or SNS, worth hearing about the first time.
+    for (const fn of functions) {
+      alarm(`${fn.node.id}Errors`, {
+        alarmDescription: `${fn.node.id} threw: check its log group`,
+        metric: fn.metricErrors({ period: PERIOD, statistic: cloudwatch.Stats.SUM }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      });
+    }
+
+    for (const { label, queue } of deadLetterQueues) {
+      alarm(`${label}DeadLetters`, {
+        alarmDescription: `${label}: messages are waiting in a dead-letter queue`,
+        metric: queue.metricApproximateNumberOfMessagesVisible({
+          period: PERIOD,
+          statistic: cloudwatch.Stats.MAXIMUM,
+        }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      });
+    }
+
+    alarm("AlertDeliveryFailures", {
+      alarmDescription: "SNS failed to deliver alerts (bounced email, blocked or opted-out number)",
+      metric: alertTopic.metricNumberOfNotificationsFailed({
+        period: PERIOD,
+        statistic: cloudwatch.Stats.SUM,
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    });
+
+    const iteratorAge = streamConsumer.metric("IteratorAge", {
+      period: PERIOD,
+      statistic: cloudwatch.Stats.MAXIMUM,
+    });
+    alarm("StreamIteratorAge", {
+      alarmDescription: "The notifier is falling behind the table stream: alerts are late",
+      metric: iteratorAge,
+      threshold: MAX_ITERATOR_AGE.toMilliseconds(),
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    });
+
+    if (props.watchSmsSpend) {
+      alarm("SmsSpend", {
+        alarmDescription: `SMS spend this month passed USD ${SMS_SPEND_WARNING_USD}; raise the account's SMS limit or SMS stops`,
+        metric: new cloudwatch.Metric({
+          namespace: "AWS/SNS",
+          metricName: "SMSMonthToDateSpentUSD",
+          period: PERIOD,
+          statistic: cloudwatch.Stats.MAXIMUM,
+        }),
+        threshold: SMS_SPEND_WARNING_USD,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      });
+    }
+
+    this.dashboard = new cloudwatch.Dashboard(this, "Dashboard", {
+      defaultInterval: Duration.days(1),
+    });
+    this.dashboard.addWidgets(
+      new cloudwatch.AlarmStatusWidget({ title: "Alarms", alarms: this.alarms, width: 24 }),
+    );
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: "Invocations",
+        left: functions.map((fn) => fn.metricInvocations({ period: PERIOD, label: fn.node.id })),
+        width: 8,
+      }),
+      new cloudwatch.GraphWidget({
+        title: "Errors",
+        left: functions.map((fn) => fn.metricErrors({ period: PERIOD, label: fn.node.id })),
+        width: 8,
+      }),
+      new cloudwatch.GraphWidget({
+        title: "Duration (p95)",
+        left: functions.map((fn) =>
+          fn.metricDuration({ period: PERIOD, statistic: "p95", label: fn.node.id }),
+        ),
+        width: 8,
+      }),
+    );
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: "Alerts published and delivered",
+        left: [
+          alertTopic.metricNumberOfMessagesPublished({ period: PERIOD, label: "published" }),
+          alertTopic.metricNumberOfNotificationsDelivered({ period: PERIOD, label: "delivered" }),
+          alertTopic.metricNumberOfNotificationsFailed({ period: PERIOD, label: "failed" }),
+        ],
+        width: 8,
+      }),
+      new cloudwatch.GraphWidget({
+        title: "Stream iterator age (ms)",
+        left: [iteratorAge],
+        leftAnnotations: [{ value: MAX_ITERATOR_AGE.toMilliseconds(), label: "alarm" }],
+        width: 8,
+      }),
+      new cloudwatch.GraphWidget({
+        title: "Dead-letter queues",
+        left: deadLetterQueues.map(({ label, queue }) =>
+          queue.metricApproximateNumberOfMessagesVisible({
+            period: PERIOD,
+            statistic: cloudwatch.Stats.MAXIMUM,
+            label,
+          }),
+        ),
+        width: 8,
+      }),
+    );
+  }
+}

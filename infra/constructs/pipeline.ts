@@ -1,0 +1,197 @@
+// The stateless half: three functions and what sets them off. Poll on a schedule, notify when the
+// poller's outbox insert lands on the table stream, send a digest once a day. Everything here can
+// be destroyed and redeployed without losing a matched item or alerting anyone twice.
+import { fileURLToPath } from "node:url";
+import { type CfnElement, Duration, Stack, TimeZone, Validations } from "aws-cdk-lib";
+import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
+import * as iam from "aws-cdk-lib/aws-iam";
+import * as lambda from "aws-cdk-lib/aws-lambda";
+import * as destinations from "aws-cdk-lib/aws-lambda-destinations";
+import { DynamoEventSource, SqsDlq } from "aws-cdk-lib/aws-lambda-event-sources";
+import * as scheduler from "aws-cdk-lib/aws-scheduler";
+import { LambdaInvoke } from "aws-cdk-lib/aws-scheduler-targets";
+import type * as sns from "aws-cdk-lib/aws-sns";
+import * as sqs from "aws-cdk-lib/aws-sqs";
+import { Construct } from "constructs";
+import type { AppConfig } from "#shared/config/schema.ts";
+import { keys } from "#shared/table.ts";
+import { pollingRate, pollTimeout } from "../config.ts";
+import { type LogLevel, PipelineFunction } from "./pipeline-function.ts";
+
+export const METRICS_NAMESPACE = "PactWatch";
+
+export interface PipelineProps {
+  config: AppConfig;
+  table: dynamodb.ITable;
+  alertTopic: sns.ITopic;
+  /** @default "INFO" */
+  logLevel?: LogLevel;
+}
+
+const entry = (functionName: string) =>
+  fileURLToPath(new URL(`../../functions/${functionName}/handler.ts`, import.meta.url));
+
+export class Pipeline extends Construct {
+  readonly pollFeeds: PipelineFunction;
+  readonly notifySubscribers: PipelineFunction;
+  readonly sendDigest: PipelineFunction;
+  readonly pollSchedule: scheduler.Schedule;
+  readonly digestSchedule: scheduler.Schedule;
+  /** Scheduled runs that never happened or failed for good. */
+  readonly missedRuns: sqs.Queue;
+  /** Stream batches the notifier gave up on: pointers to the shard range, to replay by hand. */
+  readonly failedStreamRecords: sqs.Queue;
+
+  constructor(scope: Construct, id: string, props: PipelineProps) {
+    super(scope, id);
+    const { config, table, alertTopic, logLevel } = props;
+    const shared = { appConfig: config, metricsNamespace: METRICS_NAMESPACE, logLevel };
+
+    this.missedRuns = this.failureQueue("MissedRuns");
+    this.failedStreamRecords = this.failureQueue("FailedStreamRecords");
+    // One role for both schedules, ours rather than generated, so it can only be assumed on
+    // behalf of this account and its findings can be acknowledged by name.
+    const scheduleRole = new iam.Role(this, "ScheduleRole", {
+      assumedBy: new iam.ServicePrincipal("scheduler.amazonaws.com", {
+        conditions: { StringEquals: { "aws:SourceAccount": Stack.of(this).account } },
+      }),
+      description: "Lets EventBridge Scheduler invoke the pact-watch poller and digest",
+    });
+
+    // 1. Poll. Every feed due, with bounded concurrency, until the configured deadline.
+    const pollEvery = pollingRate(config.polling.every);
+    this.pollFeeds = new PipelineFunction(this, "PollFeeds", {
+      ...shared,
+      entry: entry("poll-feeds"),
+      serviceName: "poll-feeds",
+      description: "Polls the configured feeds and stores matched items",
+      // Several feeds parse at once; parsing is the memory peak.
+      memorySize: 512,
+      timeout: pollTimeout(config),
+      // A failed poll is retried by the next tick; a Lambda retry on top would poll twice.
+      retryAttempts: 0,
+    }).bindTable(table, "read-write");
+
+    this.pollSchedule = new scheduler.Schedule(this, "PollSchedule", {
+      description: `Polls the feeds every ${config.polling.every}`,
+      schedule: scheduler.ScheduleExpression.rate(pollEvery),
+      target: new LambdaInvoke(this.pollFeeds, {
+        role: scheduleRole,
+        // Retrying past the next tick is pointless: that tick polls the same feeds.
+        retryAttempts: 2,
+        maxEventAge: clamp(pollEvery, Duration.minutes(1), Duration.days(1)),
+        deadLetterQueue: this.missedRuns,
+      }),
+    });
+
+    // 2. Notify. Only a matched item's first insert starts an alert; feed state, stories and the
+    // delivery ledger change the table too, and must not invoke anything.
+    this.notifySubscribers = new PipelineFunction(this, "NotifySubscribers", {
+      ...shared,
+      entry: entry("notify-subscribers"),
+      serviceName: "notify-subscribers",
+      description: "Groups new matched items into stories and publishes alerts",
+      // A claim held by a crashed attempt is waited out (up to the 60 s delivery lease) before the
+      // batch's remaining records go on, so the timeout leaves room for that and 25 items.
+      timeout: Duration.minutes(5),
+    })
+      .bindTable(table, "read-write")
+      .bindTopic(alertTopic);
+
+    this.notifySubscribers.addEventSource(
+      new DynamoEventSource(table, {
+        // From the oldest record still on the stream: an item stored while the mapping was being
+        // replaced is alerted late rather than never (the delivery ledger drops any repeat).
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        filters: [
+          lambda.FilterCriteria.filter({
+            eventName: lambda.FilterRule.isEqual("INSERT"),
+            dynamodb: { Keys: { pk: { S: lambda.FilterRule.beginsWith(keys.item("").pk) } } },
+          }),
+        ],
+        // Items of one poll arrive close together; seeing them in one batch groups them into one story.
+        batchSize: 25,
+        maxBatchingWindow: Duration.seconds(5),
+        // One bad record is retried alone (the handler reports it), and a poison batch is split
+        // until the record that fails is isolated, instead of blocking the shard.
+        reportBatchItemFailures: true,
+        bisectBatchOnError: true,
+        // Stream retries are infinite by default: a poison record would stall every alert behind it.
+        retryAttempts: 5,
+        // An outage shorter than a day delays alerts instead of dropping them.
+        maxRecordAge: Duration.days(1),
+        onFailure: new SqsDlq(this.failedStreamRecords),
+      }),
+    );
+    if (this.notifySubscribers.role) {
+      Validations.of(this.notifySubscribers.role).acknowledge({
+        id: "AwsSolutions-IAM5[Resource::*]",
+        reason:
+          "dynamodb:ListStreams, granted by the stream event source, has no resource-level permissions; every other statement names its table, stream, topic or key.",
+      });
+    }
+
+    // 3. Digest. One email a day with the day's stories, at the configured local hour.
+    this.sendDigest = new PipelineFunction(this, "SendDigest", {
+      ...shared,
+      entry: entry("send-digest"),
+      serviceName: "send-digest",
+      description: "Publishes the daily digest of stories",
+      timeout: Duration.seconds(60),
+      // Unlike a poll, a failed digest has no next tick the same day.
+      retryAttempts: 2,
+      onFailure: new destinations.SqsDestination(this.missedRuns),
+    })
+      .bindTable(table, "read-write")
+      .bindTopic(alertTopic);
+
+    this.digestSchedule = new scheduler.Schedule(this, "DigestSchedule", {
+      description: `Sends the daily digest at ${config.digest.hour}:00 ${config.digest.timeZone}`,
+      // Scheduler evaluates cron in the zone itself, so the digest follows daylight saving time.
+      schedule: scheduler.ScheduleExpression.cron({
+        minute: "0",
+        hour: String(config.digest.hour),
+        timeZone: TimeZone.of(config.digest.timeZone),
+      }),
+      target: new LambdaInvoke(this.sendDigest, {
+        role: scheduleRole,
+        retryAttempts: 3,
+        maxEventAge: Duration.hours(2),
+        deadLetterQueue: this.missedRuns,
+      }),
+    });
+
+    // LambdaInvoke grants lambda:InvokeFunction on the function and on `<arn>:*` (its versions and
+    // aliases). The wildcard stays within these two functions.
+    for (const fn of [this.pollFeeds, this.sendDigest]) {
+      const logicalId = Stack.of(this).getLogicalId(fn.node.defaultChild as CfnElement);
+      Validations.of(scheduleRole).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`,
+        reason: `Scheduler may invoke any version or alias of ${fn.node.id}, and nothing else.`,
+      });
+    }
+  }
+
+  private failureQueue(id: string): sqs.Queue {
+    const queue = new sqs.Queue(this, id, {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // The longest SQS allows: time to notice the alarm and replay what failed.
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(queue).acknowledge({
+      id: "AwsSolutions-SQS3",
+      reason: "This queue is itself a dead-letter / on-failure destination; an alarm watches it.",
+    });
+    return queue;
+  }
+
+  get functions(): PipelineFunction[] {
+    return [this.pollFeeds, this.notifySubscribers, this.sendDigest];
+  }
+}
+
+function clamp(value: Duration, min: Duration, max: Duration): Duration {
+  const seconds = Math.min(Math.max(value.toSeconds(), min.toSeconds()), max.toSeconds());
+  return Duration.seconds(seconds);
+}

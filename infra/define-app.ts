@@ -1,0 +1,27 @@
+// Everything `cdk synth` builds, in one call the entry point and the tests share: the stack and the
+// cdk-nag checks that must pass before anything is deployed.
+import { type App, Validations } from "aws-cdk-lib";
+import { AwsSolutionsChecks } from "cdk-nag";
+import type { AppConfig } from "#shared/config/schema.ts";
+import type { LogLevel } from "./constructs/pipeline-function.ts";
+import { PactWatchStack } from "./stacks/pact-watch-stack.ts";
+
+export const STACK_ID = "PactWatch";
+
+export interface PactWatchAppOptions {
+  config: AppConfig;
+  opsEmail?: string;
+  logLevel?: LogLevel;
+  /** Run the AWS Solutions checks at synth. @default true */
+  nag?: boolean;
+}
+
+export function definePactWatch(app: App, options: PactWatchAppOptions): PactWatchStack {
+  if (options.nag !== false) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return new PactWatchStack(app, STACK_ID, {
+    description: "pact-watch: news alerts on the Russia–North Korea partnership (RSS → DynamoDB → SNS)",
+    config: options.config,
+    opsEmail: options.opsEmail,
+    logLevel: options.logLevel,
+  });
+}

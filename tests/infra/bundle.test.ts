@@ -1,0 +1,68 @@
+// What the bundles promise: each function ships as one minified ESM file with a source map and
+// the validated config beside it, and it loads in plain Node.js (CommonJS dependencies included).
+import { execFile } from "node:child_process";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+import { APP_CONFIG_FILE } from "#infra/constructs/pipeline-function.ts";
+import { logicalIdOf, propertiesOf, resourcesOfType, synthTemplate } from "./synth.ts";
+
+const run = promisify(execFile);
+
+// One synth with real esbuild bundling for the whole file (a few seconds).
+const synthesized = synthTemplate({ bundle: true });
+const { template, stack, config, outdir } = synthesized;
+afterAll(() => synthesized.dispose());
+
+const functions = resourcesOfType(template, "AWS::Lambda::Function");
+const bundles = stack.pipeline.functions.map((fn) => {
+  const code = propertiesOf(functions, logicalIdOf(stack, fn)).Code as { S3Key: string };
+  const assetHash = code.S3Key.replace(/\.zip$/, "");
+  return { name: fn.node.id, directory: join(outdir, `asset.${assetHash}`) };
+});
+
+/** Generous ceiling: a bundle past it has pulled in something it should not. */
+const MAX_BUNDLE_BYTES = 4 * 1024 * 1024;
+
+describe.each(bundles)("$name bundle", ({ directory }) => {
+  const entry = join(directory, "index.mjs");
+
+  it("is one minified ESM file with a source map", () => {
+    const code = readFileSync(entry, "utf8");
+    expect(code).toMatch(/export\s*\{[^}]*\bhandler\b[^}]*\}/);
+    // Minified: long lines, not one statement per line (template literals keep a few newlines).
+    expect(code.length / code.split("\n").length).toBeGreaterThan(1000);
+    expect(existsSync(`${entry}.map`)).toBe(true);
+    expect(statSync(entry).size).toBeLessThan(MAX_BUNDLE_BYTES);
+  });
+
+  it("gives CommonJS dependencies a require()", () => {
+    expect(readFileSync(entry, "utf8").split("\n")[0]).toMatch(/^import\s*\{\s*createRequire\b.*require\s*=/);
+  });
+
+  it("carries the validated config, defaults filled in", () => {
+    const bundled = JSON.parse(readFileSync(join(directory, APP_CONFIG_FILE), "utf8"));
+    expect(bundled).toEqual(config);
+  });
+
+  it("loads in Node.js and exports a handler function", async () => {
+    // Module scope builds SDK clients and reads env and the config file; nothing touches the network.
+    const probe = `const m = await import(${JSON.stringify(pathToFileURL(entry).href)}); console.log(typeof m.handler);`;
+    const { stdout } = await run(process.execPath, ["--input-type=module", "-e", probe], {
+      env: {
+        PATH: process.env.PATH,
+        AWS_REGION: "us-east-1",
+        TABLE_NAME: "pact-watch-test",
+        TOPIC_ARN: "arn:aws:sns:us-east-1:123456789012:pact-watch-test",
+        APP_CONFIG_PATH: join(directory, APP_CONFIG_FILE),
+        POWERTOOLS_SERVICE_NAME: "bundle-test",
+        POWERTOOLS_METRICS_NAMESPACE: "PactWatchTest",
+        POWERTOOLS_DEV: "true",
+      },
+      timeout: 20_000,
+    });
+    expect(stdout.trim()).toBe("function");
+  });
+});

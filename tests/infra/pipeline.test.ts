@@ -1,0 +1,305 @@
+// What the stateless half promises: Graviton functions on the newest Node.js runtime with their
+// settings in env and their config in the bundle, least-privilege roles, schedules with retries
+// and a DLQ, a stream consumer that cannot stall, and alarms for every quiet failure.
+
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { App, Stack } from "aws-cdk-lib";
+import { Capture, Match, Template } from "aws-cdk-lib/assertions";
+import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
+import { afterAll, describe, expect, it } from "vitest";
+import { pollTimeout } from "#infra/config.ts";
+import { APP_CONFIG_PATH, PipelineFunction } from "#infra/constructs/pipeline-function.ts";
+import { keys } from "#shared/table.ts";
+import { logicalIdOf, propertiesOf, resourcesOfType, synthTemplate } from "./synth.ts";
+
+const synthesized = synthTemplate();
+const { template, stack, config } = synthesized;
+afterAll(() => synthesized.dispose());
+
+const { pipeline, state } = stack;
+const functionIds = {
+  poll: logicalIdOf(stack, pipeline.pollFeeds),
+  notify: logicalIdOf(stack, pipeline.notifySubscribers),
+  digest: logicalIdOf(stack, pipeline.sendDigest),
+};
+const functions = resourcesOfType(template, "AWS::Lambda::Function");
+const environmentOf = (functionId: string) =>
+  (propertiesOf(functions, functionId).Environment as { Variables: Record<string, unknown> }).Variables;
+
+describe("functions", () => {
+  it("run on arm64 with the newest Node.js runtime", () => {
+    expect(Object.keys(functions).sort()).toEqual(Object.values(functionIds).sort());
+    for (const fn of Object.values(functions)) {
+      expect(fn.Properties.Architectures).toEqual(["arm64"]);
+      expect(fn.Properties.Runtime).toBe("nodejs24.x");
+      expect(fn.Properties.Handler).toBe("index.handler");
+    }
+  });
+
+  it("carry Powertools settings and the table and topic they are bound to", () => {
+    const tableRef = { Ref: logicalIdOf(stack, state.table) };
+    const topicRef = { Ref: logicalIdOf(stack, state.alertTopic) };
+    for (const [name, functionId] of Object.entries(functionIds)) {
+      expect(environmentOf(functionId)).toMatchObject({
+        POWERTOOLS_SERVICE_NAME: expect.any(String),
+        POWERTOOLS_METRICS_NAMESPACE: "PactWatch",
+        POWERTOOLS_LOG_LEVEL: "INFO",
+        NODE_OPTIONS: "--enable-source-maps",
+        TABLE_NAME: tableRef,
+      });
+      expect(environmentOf(functionId).TOPIC_ARN, name).toEqual(name === "poll" ? undefined : topicRef);
+    }
+    const serviceNames = Object.values(functionIds).map((id) => environmentOf(id).POWERTOOLS_SERVICE_NAME);
+    expect(new Set(serviceNames).size).toBe(3);
+  });
+
+  it("point at the bundled config instead of carrying it in env (4 KB limit)", () => {
+    for (const functionId of Object.values(functionIds)) {
+      const environment = environmentOf(functionId);
+      expect(environment.APP_CONFIG_PATH).toBe(APP_CONFIG_PATH);
+      const text = JSON.stringify(environment);
+      for (const feed of config.feeds) expect(text).not.toContain(feed.url);
+      for (const subscriber of config.subscribers) expect(text).not.toContain(subscriber.endpoint);
+    }
+  });
+
+  it("give the poller time to finish the feed in flight after its deadline", () => {
+    const slowestFeed = Math.max(
+      ...config.feeds.map((f) => f.timeoutSeconds ?? config.polling.timeoutSeconds),
+    );
+    expect(pollTimeout(config).toSeconds()).toBeGreaterThanOrEqual(
+      config.polling.deadlineSeconds + slowestFeed,
+    );
+    expect(propertiesOf(functions, functionIds.poll).Timeout).toBe(pollTimeout(config).toSeconds());
+  });
+
+  it("log to their own log group with a retention", () => {
+    const logGroups = resourcesOfType(template, "AWS::Logs::LogGroup");
+    const used = Object.values(functionIds).map(
+      (functionId) =>
+        (propertiesOf(functions, functionId).LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref,
+    );
+    expect(new Set(used).size).toBe(3);
+    for (const logGroupId of used) expect(propertiesOf(logGroups, logGroupId).RetentionInDays).toBe(30);
+  });
+});
+
+describe("least privilege", () => {
+  const policies = Object.values(resourcesOfType(template, "AWS::IAM::Policy"));
+  type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+  const statementsOf = (roleLogicalId: string): Statement[] =>
+    policies
+      .filter((p) => JSON.stringify(p.Properties.Roles).includes(roleLogicalId))
+      .flatMap((p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+  const actionsOf = (statement: Statement) => [statement.Action].flat();
+  const roleIdOf = (fn: typeof pipeline.pollFeeds) => logicalIdOf(stack, fn.role as never);
+
+  it("grants no wildcard action anywhere", () => {
+    const actions = policies.flatMap((p) =>
+      (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement.flatMap(actionsOf),
+    );
+    expect(actions.length).toBeGreaterThan(0);
+    for (const action of actions) expect(action).not.toMatch(/\*/);
+  });
+
+  it("scopes every table statement to the table or its stream", () => {
+    const tableId = logicalIdOf(stack, state.table);
+    for (const fn of pipeline.functions) {
+      const tableStatements = statementsOf(roleIdOf(fn)).filter((s) =>
+        actionsOf(s).some((a) => a.startsWith("dynamodb:") && a !== "dynamodb:ListStreams"),
+      );
+      expect(tableStatements.length, fn.node.id).toBeGreaterThan(0);
+      for (const statement of tableStatements) expect(JSON.stringify(statement.Resource)).toContain(tableId);
+    }
+  });
+
+  it("lets only the notifier and the digest publish, and only to the alert topic", () => {
+    const alertTopic = { Ref: logicalIdOf(stack, state.alertTopic) };
+    const publishers = pipeline.functions.filter((fn) =>
+      statementsOf(roleIdOf(fn)).some((s) => actionsOf(s).includes("sns:Publish")),
+    );
+    expect(publishers.map((fn) => fn.node.id).sort()).toEqual(["NotifySubscribers", "SendDigest"]);
+    for (const fn of publishers) {
+      const publish = statementsOf(roleIdOf(fn)).filter((s) => actionsOf(s).includes("sns:Publish"));
+      expect(publish.map((s) => s.Resource)).toEqual([alertTopic]);
+    }
+  });
+
+  it("uses its own roles without the managed AWSLambdaBasicExecutionRole", () => {
+    for (const role of Object.values(resourcesOfType(template, "AWS::IAM::Role"))) {
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    }
+  });
+});
+
+describe("schedules", () => {
+  it("polls at the configured rate, retries briefly and dead-letters what it cannot deliver", () => {
+    template.hasResourceProperties("AWS::Scheduler::Schedule", {
+      ScheduleExpression: `rate(${config.polling.every})`,
+      FlexibleTimeWindow: { Mode: "OFF" },
+      Target: {
+        Arn: { "Fn::GetAtt": [functionIds.poll, "Arn"] },
+        RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 600 },
+        DeadLetterConfig: { Arn: { "Fn::GetAtt": [logicalIdOf(stack, pipeline.missedRuns), "Arn"] } },
+      },
+    });
+  });
+
+  it("sends the digest daily at the configured hour in the configured time zone", () => {
+    template.hasResourceProperties("AWS::Scheduler::Schedule", {
+      ScheduleExpression: `cron(0 ${config.digest.hour} * * ? *)`,
+      ScheduleExpressionTimezone: config.digest.timeZone,
+      Target: Match.objectLike({
+        Arn: { "Fn::GetAtt": [functionIds.digest, "Arn"] },
+        DeadLetterConfig: Match.anyValue(),
+      }),
+    });
+  });
+
+  it("does not let Lambda retry a failed poll on top of the next tick", () => {
+    template.hasResourceProperties("AWS::Lambda::EventInvokeConfig", {
+      FunctionName: { Ref: functionIds.poll },
+      MaximumRetryAttempts: 0,
+    });
+  });
+});
+
+describe("stream consumer", () => {
+  it("reads the table stream with finite retries, bisection, partial failures and a failure queue", () => {
+    template.resourceCountIs("AWS::Lambda::EventSourceMapping", 1);
+    template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
+      FunctionName: { Ref: functionIds.notify },
+      EventSourceArn: { "Fn::GetAtt": [logicalIdOf(stack, state.table), "StreamArn"] },
+      StartingPosition: "TRIM_HORIZON",
+      FunctionResponseTypes: ["ReportBatchItemFailures"],
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: Match.anyValue(),
+      MaximumRecordAgeInSeconds: Match.anyValue(),
+      BatchSize: Match.anyValue(),
+      DestinationConfig: {
+        OnFailure: {
+          Destination: { "Fn::GetAtt": [logicalIdOf(stack, pipeline.failedStreamRecords), "Arn"] },
+        },
+      },
+    });
+    const [mapping] = Object.values(resourcesOfType(template, "AWS::Lambda::EventSourceMapping"));
+    const retries = mapping?.Properties.MaximumRetryAttempts as number;
+    expect(retries).toBeGreaterThanOrEqual(1);
+    expect(retries).toBeLessThanOrEqual(10);
+    expect(mapping?.Properties.MaximumRecordAgeInSeconds).toBeGreaterThan(0);
+  });
+
+  it("is invoked only for inserts of matched items", () => {
+    const pattern = new Capture();
+    template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
+      FilterCriteria: { Filters: [{ Pattern: pattern }] },
+    });
+    expect(JSON.parse(pattern.asString())).toEqual({
+      eventName: ["INSERT"],
+      dynamodb: { Keys: { pk: { S: [{ prefix: keys.item("").pk }] } } },
+    });
+  });
+});
+
+describe("alarms and dashboard", () => {
+  const alarms = Object.values(resourcesOfType(template, "AWS::CloudWatch::Alarm"));
+  const alarmTopic = { Ref: logicalIdOf(stack, state.alarmTopic) };
+  const alarmsOn = (metricName: string) => alarms.filter((a) => a.Properties.MetricName === metricName);
+
+  it("alarm on errors of every function", () => {
+    const watched = alarmsOn("Errors").map((a) => JSON.stringify(a.Properties.Dimensions));
+    for (const functionId of Object.values(functionIds)) {
+      expect(watched.some((dimensions) => dimensions.includes(functionId))).toBe(true);
+    }
+  });
+
+  it("alarm on messages in every dead-letter queue", () => {
+    const queueIds = Object.keys(resourcesOfType(template, "AWS::SQS::Queue"));
+    const watched = alarmsOn("ApproximateNumberOfMessagesVisible").map((a) =>
+      JSON.stringify(a.Properties.Dimensions),
+    );
+    expect(queueIds.length).toBe(2 + config.subscribers.length);
+    for (const queueId of queueIds) expect(watched.some((d) => d.includes(queueId))).toBe(true);
+  });
+
+  it("alarm on SNS delivery failures and on stream iterator age", () => {
+    expect(alarmsOn("NumberOfNotificationsFailed")).toHaveLength(1);
+    const iteratorAge = alarmsOn("IteratorAge");
+    expect(iteratorAge).toHaveLength(1);
+    expect(JSON.stringify(iteratorAge[0]?.Properties.Dimensions)).toContain(functionIds.notify);
+  });
+
+  it("alarm before the SMS spend limit silently stops SMS", () => {
+    expect(config.subscribers.some((s) => s.protocol === "sms")).toBe(true);
+    expect(alarmsOn("SMSMonthToDateSpentUSD")).toHaveLength(1);
+  });
+
+  it("notify the alarm topic, on alarm and on recovery", () => {
+    expect(alarms.length).toBeGreaterThan(0);
+    for (const alarm of alarms) {
+      expect(alarm.Properties.AlarmActions).toEqual([alarmTopic]);
+      expect(alarm.Properties.OKActions).toEqual([alarmTopic]);
+    }
+  });
+
+  it("have a dashboard without a hard-coded name", () => {
+    template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
+    template.hasResourceProperties("AWS::CloudWatch::Dashboard", { DashboardName: Match.absent() });
+  });
+});
+
+describe("PipelineFunction", () => {
+  // A lone function in a scratch stack: the house construct's own promises, apart from the app.
+  const outdir = mkdtempSync(join(tmpdir(), "pact-watch-function-test-"));
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+  const app = new App({ outdir, context: { "aws:cdk:bundling-stacks": [] } });
+  const scratch = new Stack(app, "Scratch");
+  const table = new dynamodb.Table(scratch, "Table", {
+    partitionKey: { name: "pk", type: dynamodb.AttributeType.STRING },
+  });
+  const fn = new PipelineFunction(scratch, "Reader", {
+    entry: fileURLToPath(new URL("../../functions/send-digest/handler.ts", import.meta.url)),
+    appConfig: config,
+    serviceName: "reader",
+    metricsNamespace: "Scratch",
+    environment: { EXTRA_SETTING: "kept", POWERTOOLS_LOG_LEVEL: "DEBUG" },
+  }).bindTable(table, "read");
+  const scratchTemplate = Template.fromStack(scratch);
+
+  it("merges the caller's environment into the defaults instead of replacing them", () => {
+    scratchTemplate.hasResourceProperties("AWS::Lambda::Function", {
+      Environment: {
+        Variables: {
+          EXTRA_SETTING: "kept",
+          POWERTOOLS_LOG_LEVEL: "DEBUG",
+          POWERTOOLS_SERVICE_NAME: "reader",
+          POWERTOOLS_METRICS_NAMESPACE: "Scratch",
+          APP_CONFIG_PATH,
+          TABLE_NAME: { Ref: scratch.getLogicalId(table.node.defaultChild as never) },
+        },
+      },
+    });
+    expect(fn.runtime.name).toBe("nodejs24.x");
+  });
+
+  it("grants read access without a single write action when bound for reading", () => {
+    const actions = Object.values(resourcesOfType(scratchTemplate, "AWS::IAM::Policy")).flatMap((policy) =>
+      (policy.Properties.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement.flatMap(
+        (statement) => [statement.Action].flat(),
+      ),
+    );
+    expect(actions).toContain("dynamodb:GetItem");
+    expect(actions).toContain("dynamodb:Query");
+    for (const write of [
+      "dynamodb:PutItem",
+      "dynamodb:UpdateItem",
+      "dynamodb:DeleteItem",
+      "dynamodb:BatchWriteItem",
+    ]) {
+      expect(actions).not.toContain(write);
+    }
+  });
+});
