@@ -17,7 +17,9 @@ export function filterPolicyFor(subscriber: SubscriberConfig): FilterPolicy {
   if (subscriber.mode !== "immediate" && subscriber.protocol === "email") kinds.push("digest");
 
   // Times are rendered per audience (time zone), so each subscriber takes its own zone's copy.
-  const alertFilters: FilterPolicy = { kind: ["alert"], audience: [subscriber.timeZone] };
+  // The stage names the kind too ("digest" is only ever a digest), and SNS allows five keys per
+  // policy, so no "kind" key is spent here.
+  const alertFilters: FilterPolicy = { audience: [subscriber.timeZone] };
   if (subscriber.minSeverity === "high") alertFilters.severity = ["high"];
   if (subscriber.entities.length > 0) alertFilters.entities = [...subscriber.entities];
   if (subscriber.languages.length > 0) alertFilters.language = [...subscriber.languages];
@@ -41,8 +43,8 @@ export function filterPolicyFor(subscriber: SubscriberConfig): FilterPolicy {
       });
     }
   }
-  if (kinds.includes("digest")) branches.push({ kind: ["digest"], audience: [subscriber.timeZone] });
-  if (branches.length === 0) return { kind: ["none"] };
+  if (kinds.includes("digest")) branches.push({ stage: ["digest"], audience: [subscriber.timeZone] });
+  if (branches.length === 0) return { stage: ["none"] };
   if (branches.length === 1) return branches[0] as FilterPolicy;
   return { $or: branches };
 }
