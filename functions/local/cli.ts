@@ -69,7 +69,9 @@ async function main(): Promise<number> {
       onFeed: (report) => print(feedLine(report)),
     });
     const { config } = pipeline;
-    print(`  DynamoDB Local  ${args.data ? `data kept in ${args.data}` : "in memory"}`);
+    print(
+      `  DynamoDB Local  ${pipeline.dynamoDbEndpoint} (${args.data ? `data kept in ${args.data}` : "in memory"})`,
+    );
     print(
       `  Feed server     ${pipeline.feedServerUrl} (${args.config ? `config ${args.config}` : "bundled demo feeds"})`,
     );

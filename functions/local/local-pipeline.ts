@@ -55,6 +55,7 @@ export interface CycleSummary {
 export interface LocalPipeline {
   config: AppConfig;
   feedServerUrl: string;
+  dynamoDbEndpoint: string;
   runCycle(options?: { digest?: boolean }): Promise<CycleSummary>;
   /** Every matched item in the table, with the story it was placed in: what the run stored. */
   storedItems(): Promise<Array<StoredItem & { storyId?: string }>>;
@@ -114,6 +115,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     return {
       config,
       feedServerUrl: server.baseUrl,
+      dynamoDbEndpoint: ddb.endpoint,
       async runCycle(cycle = {}) {
         notified.length = 0;
         delivered = 0;
