@@ -1,0 +1,468 @@
+// The relevance rule (see docs/relevance.md): an item is about the Russia–DPRK relationship when
+// both sides are named AND something relates them — a compound naming both (북러, российско-
+// северокорейский), or the vocabulary of their dealings (treaty, troops, shells, talks, trade,
+// sanctions, ...). Two countries merely listed or ranked together are not related; one side alone
+// is never enough, whatever the topic.
+import type { EntityHit, EntitySide, Matcher, MatchResult, NewsItem, Severity } from "../types.ts";
+import {
+  type Automaton,
+  buildAutomaton,
+  compilePatterns,
+  type Pattern,
+  type PatternSource,
+  scan,
+} from "./automaton.ts";
+import { splitSentences } from "./sentences.ts";
+import type { WatchEntity, WatchList } from "./watchlist.ts";
+
+/** Side entities lighter than this (the war in Ukraine) stand in for Russia only beside a weapons or troops topic. */
+const STRONG_SIDE_WEIGHT = 0.6;
+const SNIPPET_MAX = 280;
+
+interface Compiled {
+  automaton: Automaton;
+  entities: WatchEntity[];
+  /** Per entity: indices of entities that must co-occur for its severity to hold. */
+  severityWith: (number[] | undefined)[];
+  /** Scratch space the scan fills (match is synchronous, so one per matcher is enough). */
+  found: number[];
+}
+
+export function compileWatchList(watchList: WatchList): Compiled {
+  const sources: PatternSource[] = [];
+  watchList.entities.forEach((entity, index) => {
+    for (const alias of entity.aliases) sources.push({ kind: "alias", entity: index, alias });
+    for (const term of entity.notWith ?? []) sources.push({ kind: "exclusion", entity: index, alias: term });
+  });
+  for (const phrase of watchList.falseFriends)
+    sources.push({ kind: "false-friend", entity: -1, alias: phrase });
+  for (const cue of watchList.listCues) sources.push({ kind: "list-cue", entity: -1, alias: cue });
+  const indexById = new Map(watchList.entities.map((entity, index) => [entity.id, index]));
+  return {
+    automaton: buildAutomaton(compilePatterns(sources)),
+    entities: watchList.entities,
+    severityWith: watchList.entities.map((entity) =>
+      entity.severityWith
+        ?.map((id) => indexById.get(id))
+        .filter((index): index is number => index !== undefined),
+    ),
+    found: [],
+  };
+}
+
+type Field = "title" | "summary";
+
+const NO_EXCLUSIONS: ReadonlySet<number> = new Set();
+const NO_HITS: readonly Hit[] = Object.freeze([]);
+
+interface Hit {
+  entity: number;
+  field: Field;
+  start: number;
+  end: number;
+  sentence: number;
+}
+
+interface FieldScan {
+  field: Field;
+  text: string;
+  hits: readonly Hit[];
+  listCue: boolean;
+  excluded: ReadonlySet<number>;
+}
+
+function scanField(compiled: Compiled, field: Field, original: string): FieldScan {
+  const found = compiled.found;
+  found.length = 0;
+  let text = original;
+  if (!scan(compiled.automaton, text, found)) {
+    text = original.normalize("NFKC");
+    found.length = 0;
+    scan(compiled.automaton, text, found, true);
+  }
+  if (found.length === 0) return { field, text, hits: NO_HITS, listCue: false, excluded: NO_EXCLUSIONS };
+  const sentence = field === "title" ? 0 : 1;
+  const patterns = compiled.automaton.patterns;
+  let hits: Hit[] = [];
+  let falseFriends: { start: number; end: number }[] | undefined;
+  let excluded = NO_EXCLUSIONS;
+  let listCue = false;
+  for (let k = 0; k < found.length; k += 3) {
+    const pattern = patterns[found[k] as number] as Pattern;
+    const start = found[k + 1] as number;
+    const end = found[k + 2] as number;
+    if (pattern.kind === "alias") {
+      hits.push({ entity: pattern.entity, field, start, end, sentence });
+    } else if (pattern.kind === "false-friend") {
+      falseFriends = falseFriends ?? [];
+      falseFriends.push({ start, end });
+    } else if (pattern.kind === "exclusion") excluded = new Set([...excluded, pattern.entity]);
+    else listCue = true;
+  }
+  if (falseFriends) {
+    const friends = falseFriends;
+    hits = hits.filter(
+      (hit) => !friends.some((friend) => friend.start <= hit.start && hit.end <= friend.end),
+    );
+  }
+  if (hits.length > 1) hits = longestPerEntity(hits);
+  return { field, text, hits, listCue, excluded };
+}
+
+/**
+ * Leftmost-longest per entity ("Kim Jong Un's" once, not also "Kim Jong Un"). The scan reports
+ * matches by start, then by length, so one pass does.
+ */
+function longestPerEntity(hits: Hit[]): Hit[] {
+  const kept: Hit[] = [];
+  for (const hit of hits) {
+    let overlapped = false;
+    for (let k = kept.length - 1; k >= 0; k--) {
+      const previous = kept[k] as Hit;
+      if (previous.end <= hit.start && previous.start < hit.start) continue;
+      if (previous.entity !== hit.entity || hit.start >= previous.end) continue;
+      if (previous.start === hit.start && hit.end > previous.end) previous.end = hit.end;
+      overlapped = true;
+      break;
+    }
+    if (!overlapped) kept.push(hit);
+  }
+  return kept;
+}
+
+/** Numbers the summary's sentences after the title (sentence 0); only needed once both sides are in. */
+function assignSentences(summary: FieldScan): void {
+  if (summary.hits.length === 0) return;
+  const sentences = splitSentences(summary.text);
+  let index = 0;
+  for (const hit of summary.hits) {
+    while (index < sentences.length - 1 && hit.start >= (sentences[index] as { end: number }).end) index++;
+    hit.sentence = 1 + index;
+  }
+}
+
+interface Evidence {
+  strongRussia: boolean;
+  weakRussia: boolean;
+  dprk: boolean;
+  pair: boolean;
+  topic: number;
+  highTopic: boolean;
+}
+
+function evidenceOf(compiled: Compiled, hits: readonly Hit[], itemEntities: Set<number>): Evidence {
+  const evidence: Evidence = {
+    strongRussia: false,
+    weakRussia: false,
+    dprk: false,
+    pair: false,
+    topic: 0,
+    highTopic: false,
+  };
+  for (const hit of hits) {
+    const entity = compiled.entities[hit.entity] as WatchEntity;
+    if (entity.pair) evidence.pair = true;
+    else if (entity.side === "russia") {
+      if (entity.weight >= STRONG_SIDE_WEIGHT) evidence.strongRussia = true;
+      else evidence.weakRussia = true;
+    } else if (entity.side === "dprk") evidence.dprk = true;
+    else {
+      evidence.topic = Math.max(evidence.topic, entity.weight);
+      if (entity.severity === "high" && severityHolds(compiled, hit.entity, itemEntities))
+        evidence.highTopic = true;
+    }
+  }
+  return evidence;
+}
+
+function severityHolds(compiled: Compiled, entity: number, itemEntities: Set<number>): boolean {
+  const needs = compiled.severityWith[entity];
+  return !needs || needs.length === 0 || needs.some((other) => itemEntities.has(other));
+}
+
+interface Verdict {
+  relevant: boolean;
+  rule: string;
+  score: number;
+  /** The sentence that carries the evidence. */
+  sentence: number | undefined;
+}
+
+/** How the two sides stand to each other in one sentence, from the words between them. */
+type Linkage = "direct" | "coordinated" | "enumerated" | "apart";
+
+const LINKAGE_RANK: Record<Linkage, number> = { direct: 3, coordinated: 2, apart: 1, enumerated: 0 };
+/** "Russia and North Korea", "Russia–DPRK", "Russian, North Korean", "러시아와 북한". */
+const COORDINATED = /^[\s,;:·/–—-]*(?:and|&|or|vs\.?|versus|with|и|или|с|및|와|과|와의|과의)?[\s,·/–—-]*$/iu;
+/** "Russia, Iran, North Korea and Venezuela": other names between, nothing else. */
+const ENUMERATED =
+  /^(?:[\s,]*(?:and|&|и|및)?[\s,]*\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*)*)+[\s,]*(?:and|&|и|及|및)?[\s,]*$/u;
+const LIST_BEFORE = /\p{Lu}[\p{L}.'’-]*\s*,\s*$/u;
+const LIST_AFTER = /^(?:['’]s)?\s*(?:,|and\b|&)\s*(?:the\s+)?\p{Lu}/u;
+/** Two clauses or two separate acts: "North Korea fires a missile as Russia hosts ...". */
+const CLAUSE_BREAK =
+  /\b(?:as|while|after|amid|but|when|whereas|despite|before|although|separately|respectively|independently)\b|[;—]|\s–\s/iu;
+const MAX_DIRECT_GAP = 80;
+
+function linkageOf(text: string, first: Hit, second: Hit): Linkage {
+  const [a, b] = first.start <= second.start ? [first, second] : [second, first];
+  if (b.start < a.end) return "direct";
+  const gap = text.slice(a.end, b.start);
+  if (COORDINATED.test(gap)) {
+    // "China, Russia, North Korea and Iran": a pair inside a longer list is a list.
+    const before = text.slice(Math.max(0, a.start - 40), a.start);
+    const after = text.slice(b.end, b.end + 40);
+    if (LIST_BEFORE.test(before) || LIST_AFTER.test(after)) return "enumerated";
+    return "coordinated";
+  }
+  if (/[,&]|\band\b|\bи\b/u.test(gap) && ENUMERATED.test(gap)) return "enumerated";
+  if (gap.length > MAX_DIRECT_GAP || CLAUSE_BREAK.test(gap)) return "apart";
+  return "direct";
+}
+
+function judge(
+  compiled: Compiled,
+  hits: readonly Hit[],
+  listCue: boolean,
+  textOf: (field: Field) => string,
+): Verdict {
+  const itemEntities = new Set(hits.map((hit) => hit.entity));
+  const item = evidenceOf(compiled, hits, itemEntities);
+  const bySentence = new Map<number, Hit[]>();
+  for (const hit of hits) bySentence.set(hit.sentence, [...(bySentence.get(hit.sentence) ?? []), hit]);
+  const sentences = [...bySentence.entries()].map(([index, sentenceHits]) => ({
+    index,
+    evidence: evidenceOf(compiled, sentenceHits, itemEntities),
+    linkage: sidesLinkage(compiled, sentenceHits, textOf),
+    count: sentenceHits.length,
+  }));
+  const densest = sentences.reduce<(typeof sentences)[number] | undefined>(
+    (best, s) => (!best || s.count > best.count ? s : best),
+    undefined,
+  )?.index;
+  const first = (test: (s: (typeof sentences)[number]) => boolean) => sentences.find(test)?.index;
+
+  if (item.pair) {
+    return { relevant: true, rule: "pair-term", score: 0.95, sentence: first((s) => s.evidence.pair) };
+  }
+  const russia = item.strongRussia || (item.weakRussia && item.highTopic);
+  if (!russia && !item.dprk) return { relevant: false, rule: "no-sides", score: 0, sentence: densest };
+  if (!item.dprk) return { relevant: false, rule: "no-dprk-side", score: 0.15, sentence: densest };
+  if (!russia) return { relevant: false, rule: "no-russia-side", score: 0.15, sentence: densest };
+
+  if (item.strongRussia) {
+    const related = first(
+      (s) =>
+        s.evidence.topic > 0 &&
+        (s.linkage === "direct" ||
+          s.linkage === "coordinated" ||
+          (s.linkage === "enumerated" && s.evidence.highTopic)),
+    );
+    if (related !== undefined) {
+      return {
+        relevant: true,
+        rule: "both-sides-in-sentence",
+        score: 0.9 + 0.1 * item.topic,
+        sentence: related,
+      };
+    }
+    const together = sentences.filter((s) => s.linkage !== undefined);
+    const onlyListed = together.length > 0 && together.every((s) => s.linkage === "enumerated");
+    if ((listCue || onlyListed) && !item.highTopic && item.topic < 0.9) {
+      return {
+        relevant: false,
+        rule: "listed-not-related",
+        score: 0.3,
+        sentence: together[0]?.index ?? densest,
+      };
+    }
+    // One side acting on or at the other, no cue word needed: "Russian church consecrated in Pyongyang".
+    const direct = first((s) => s.linkage === "direct");
+    if (direct !== undefined && !listCue) {
+      return { relevant: true, rule: "both-sides-together", score: 0.65, sentence: direct };
+    }
+    // A topic counts when it sits beside one of the parties ("...the gains for Pyongyang"), not
+    // in a sentence about someone else ("Trump ... praised both leaders").
+    const anchored = first((s) => (s.evidence.strongRussia || s.evidence.dprk) && s.evidence.topic > 0);
+    // Named in one sentence but as separate clauses or list entries: that sentence relates nothing.
+    const onlyApart =
+      together.length > 0 && together.every((s) => s.linkage === "apart" || s.linkage === "enumerated");
+    if (!onlyApart && (anchored !== undefined || item.highTopic)) {
+      return {
+        relevant: true,
+        rule: "both-sides-and-topic",
+        score: 0.7 + 0.2 * item.topic,
+        sentence: together[0]?.index ?? anchored ?? densest,
+      };
+    }
+    return { relevant: false, rule: "no-relation", score: 0.35, sentence: together[0]?.index ?? densest };
+  }
+  return {
+    relevant: true,
+    rule: "dprk-in-ukraine-war",
+    score: 0.75,
+    sentence: first((s) => s.evidence.dprk && s.evidence.highTopic) ?? densest,
+  };
+}
+
+/** The closest linkage between a Russian-side and a North Korean-side hit in one sentence, if both are there. */
+function sidesLinkage(
+  compiled: Compiled,
+  hits: readonly Hit[],
+  textOf: (field: Field) => string,
+): Linkage | undefined {
+  const sideOf = (hit: Hit) => {
+    const entity = compiled.entities[hit.entity] as WatchEntity;
+    if (entity.side === "russia" && entity.weight >= STRONG_SIDE_WEIGHT) return "russia";
+    return entity.side === "dprk" ? "dprk" : undefined;
+  };
+  let best: Linkage | undefined;
+  for (const russian of hits) {
+    if (sideOf(russian) !== "russia") continue;
+    for (const korean of hits) {
+      if (sideOf(korean) !== "dprk" || korean.field !== russian.field) continue;
+      const linkage = linkageOf(textOf(russian.field), russian, korean);
+      if (!best || LINKAGE_RANK[linkage] > LINKAGE_RANK[best]) best = linkage;
+    }
+  }
+  return best;
+}
+
+function severityOf(compiled: Compiled, hits: readonly Hit[]): Severity {
+  const itemEntities = new Set(hits.map((hit) => hit.entity));
+  return hits.some(
+    (hit) =>
+      compiled.entities[hit.entity]?.severity === "high" && severityHolds(compiled, hit.entity, itemEntities),
+  )
+    ? "high"
+    : "normal";
+}
+
+function snippetOf(fields: FieldScan[], hits: readonly Hit[], sentence: number | undefined): string {
+  const chosen = hits.filter((hit) => hit.sentence === sentence);
+  const anchor = chosen[0] ?? hits[0];
+  const field = fields.find((f) => f.field === (anchor?.field ?? "title")) as FieldScan;
+  if (!anchor) return field.text.slice(0, SNIPPET_MAX);
+  const marks = (chosen.length ? chosen : [anchor]).filter((hit) => hit.field === field.field);
+  const bounds =
+    field.field === "title"
+      ? { start: 0, end: field.text.length }
+      : (splitSentences(field.text).find((s) => anchor.start < s.end) ?? {
+          start: 0,
+          end: field.text.length,
+        });
+  let { start, end } = bounds;
+  if (end - start > SNIPPET_MAX) {
+    const first = Math.min(...marks.map((m) => m.start));
+    start = Math.max(start, first - 80);
+    end = Math.min(end, start + SNIPPET_MAX);
+  }
+  // Merge overlapping hits (the same words can name an entity and a topic) into one mark.
+  const spans: { start: number; end: number }[] = [];
+  for (const hit of [...marks].sort((a, b) => a.start - b.start)) {
+    if (hit.start < start || hit.end > end) continue;
+    const last = spans[spans.length - 1];
+    if (last && hit.start < last.end) last.end = Math.max(last.end, hit.end);
+    else spans.push({ start: hit.start, end: hit.end });
+  }
+  let out = "";
+  let cursor = start;
+  for (const span of spans) {
+    out += `${field.text.slice(cursor, span.start)}«${field.text.slice(span.start, span.end)}»`;
+    cursor = span.end;
+  }
+  out += field.text.slice(cursor, end);
+  return `${start > bounds.start ? "…" : ""}${out.trim()}${end < bounds.end ? "…" : ""}`;
+}
+
+function sidesOf(
+  compiled: Compiled,
+  hits: readonly Hit[],
+): { russia: boolean; dprk: boolean; pair: boolean } {
+  const sides = { russia: false, dprk: false, pair: false };
+  for (const hit of hits) {
+    const entity = compiled.entities[hit.entity] as WatchEntity;
+    if (entity.pair) sides.pair = true;
+    else if (entity.side === "russia") sides.russia = true;
+    else if (entity.side === "dprk") sides.dprk = true;
+  }
+  return sides;
+}
+
+/** For items that did not match: the words around the first hit, without sentence analysis. */
+function glimpseOf(field: FieldScan): string {
+  const first = field.hits[0];
+  if (!first) return field.text.slice(0, SNIPPET_MAX);
+  const start = Math.max(0, first.start - 100);
+  const end = Math.min(field.text.length, first.end + 100);
+  const marked = `${field.text.slice(start, first.start)}«${field.text.slice(first.start, first.end)}»${field.text.slice(first.end, end)}`;
+  return `${start > 0 ? "…" : ""}${marked.trim()}${end < field.text.length ? "…" : ""}`;
+}
+
+function nothingFound(title: string): MatchResult {
+  return {
+    relevant: false,
+    score: 0,
+    severity: "normal",
+    entities: [],
+    hits: [],
+    rule: "no-sides",
+    snippet: title.length > SNIPPET_MAX ? `${title.slice(0, SNIPPET_MAX).trimEnd()}…` : title,
+  };
+}
+
+export function createEngine(compiled: Compiled): Matcher {
+  return {
+    match(item: Pick<NewsItem, "title" | "summary" | "language">): MatchResult {
+      const title = scanField(compiled, "title", item.title ?? "");
+      const summary = scanField(compiled, "summary", item.summary ?? "");
+      let hits = title.hits.length === 0 ? summary.hits : title.hits.concat(summary.hits);
+      if (title.excluded.size > 0 || summary.excluded.size > 0) {
+        const excluded = new Set([...title.excluded, ...summary.excluded]);
+        hits = hits.filter((hit) => !excluded.has(hit.entity));
+      }
+      // Most items name one side or none (oil prices, a Kremlin briefing): they need no sentences,
+      // and one that names neither side has nothing of the story to show, whatever topic words it has.
+      const sides = sidesOf(compiled, hits);
+      if (!sides.pair && !sides.russia && !sides.dprk) return nothingFound(title.text);
+      let verdict: Verdict;
+      if (sides.pair || (sides.russia && sides.dprk)) {
+        assignSentences(summary);
+        verdict = judge(compiled, hits, title.listCue || summary.listCue, (field) =>
+          field === "title" ? title.text : summary.text,
+        );
+      } else {
+        verdict = {
+          relevant: false,
+          rule: sides.dprk ? "no-russia-side" : sides.russia ? "no-dprk-side" : "no-sides",
+          score: sides.dprk || sides.russia ? 0.15 : 0,
+          sentence: undefined,
+        };
+      }
+      const entityHits: EntityHit[] = hits.map((hit) => {
+        const entity = compiled.entities[hit.entity] as WatchEntity;
+        const source = hit.field === "title" ? title.text : summary.text;
+        return {
+          entity: entity.id,
+          label: entity.label,
+          side: entity.side as EntitySide,
+          text: source.slice(hit.start, hit.end),
+          field: hit.field,
+          start: hit.start,
+          end: hit.end,
+        };
+      });
+      return {
+        relevant: verdict.relevant,
+        score: Math.min(1, Math.round(verdict.score * 1000) / 1000),
+        severity: verdict.relevant ? severityOf(compiled, hits) : "normal",
+        entities: [...new Set(entityHits.map((hit) => hit.entity))],
+        hits: entityHits,
+        rule: verdict.rule,
+        snippet: verdict.relevant
+          ? snippetOf([title, summary], hits, verdict.sentence)
+          : glimpseOf(title.hits.length > 0 ? title : summary),
+      };
+    },
+  };
+}

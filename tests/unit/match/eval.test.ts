@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { evaluate, formatReport, loadEvalItems } from "#functions/local/eval.ts";
+import { createMatcher } from "#shared/domain/match/index.ts";
+
+describe("matcher quality on labelled items", () => {
+  const matcher = createMatcher();
+
+  it.each(["tests/fixtures/devset.jsonl", "tests/fixtures/matcher-cases.jsonl"])(
+    "%s: precision and recall ≥ 0.97",
+    (path) => {
+      // Prepare
+      const items = loadEvalItems(path);
+      // Act
+      const report = evaluate(matcher, items);
+      // Assess
+      expect(report.tp + report.fp + report.fn + report.tn).toBe(items.length);
+      expect(report.precision, formatReport(path, report)).toBeGreaterThanOrEqual(0.97);
+      expect(report.recall, formatReport(path, report)).toBeGreaterThanOrEqual(0.97);
+    },
+  );
+
+  it("the labelled cases cover three languages and both labels", () => {
+    const items = loadEvalItems("tests/fixtures/matcher-cases.jsonl");
+    expect(items.length).toBeGreaterThanOrEqual(80);
+    expect(new Set(items.map((item) => item.lang))).toEqual(new Set(["en", "ru", "ko"]));
+    expect(items.filter((item) => item.relevant).length).toBeGreaterThan(30);
+    expect(items.filter((item) => !item.relevant).length).toBeGreaterThan(30);
+  });
+});
+
+describe("evaluate", () => {
+  it("counts a confusion matrix and ends its report with one JSON line", () => {
+    // Prepare: a matcher that calls everything relevant.
+    const always = {
+      match: () => ({
+        relevant: true,
+        score: 1,
+        severity: "normal" as const,
+        entities: [],
+        hits: [],
+        rule: "always",
+        snippet: "",
+      }),
+    };
+    const items = [
+      { id: "a", title: "a", summary: "", lang: "en", relevant: true },
+      { id: "b", title: "b", summary: "", lang: "en", relevant: false },
+    ];
+    // Act
+    const report = evaluate(always, items);
+    const lastLine = formatReport("x", report).split("\n").at(-1) as string;
+    // Assess
+    expect(report).toMatchObject({ tp: 1, fp: 1, fn: 0, tn: 0, precision: 0.5, recall: 1 });
+    expect(JSON.parse(lastLine)).toEqual({
+      precision: 0.5,
+      recall: 1,
+      f1: 0.6667,
+      tp: 1,
+      fp: 1,
+      fn: 0,
+      tn: 0,
+    });
+    expect(report.misses.map((miss) => miss.item.id)).toEqual(["b"]);
+  });
+});

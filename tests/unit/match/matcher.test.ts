@@ -1,0 +1,206 @@
+import { describe, expect, it } from "vitest";
+import { WatchListConfigSchema } from "#shared/config/schema.ts";
+import { createMatcher, defaultWatchList, resolveWatchList } from "#shared/domain/match/index.ts";
+
+const matcher = createMatcher();
+const match = (title: string, summary = "", language = "en") => matcher.match({ title, summary, language });
+
+// Every hard case named in docs/relevance.md, one row each.
+describe("hard cases from relevance.md", () => {
+  it.each([
+    // The Russian side only as a place or a person.
+    ["Kursk", "North Korean troops spotted in Kursk", true],
+    ["Vladivostok", "Kim Jong Un's train arrives in Vladivostok for talks", true],
+    ["the Kremlin", "Kremlin hosts North Korean delegation", true],
+    ["Lavrov", "Lavrov meets DPRK counterpart", true],
+    ["Shoigu", "Shoigu flies to North Korea for talks", true],
+    ["Belousov", "Belousov and North Korean defence minister sign cooperation plan", true],
+    ["Peskov", "Peskov comments on North Korean soldiers", true],
+    ["Medvedev", "Medvedev praises ally North Korea", true],
+    // The North Korean side only as a place, a body or a person.
+    ["Pyongyang", "Russia sends wheat to Pyongyang", true],
+    ["KPA", "KPA units train with Russian instructors", true],
+    ["Korean People's Army", "Korean People's Army engineers help Russia rebuild Kursk", true],
+    ["Choe Son Hui", "Choe Son Hui holds talks in Moscow", true],
+    ["KCNA", "KCNA: delegation returns from Russia after signing agreement", true],
+    ["Wonsan", "Russian tourists fly to Wonsan resort", true],
+    ["Rajin", "Russian coal shipments through Rajin port rise", true],
+    ["Najin", "Najin port handles Russian cargo again", true],
+    // Spellings.
+    ["Kim Jong Un", "Kim Jong Un meets Putin", true],
+    ["Kim Jong-un", "Kim Jong-un meets Putin", true],
+    ["Kim Jong-Un", "Kim Jong-Un meets Putin", true],
+    ["DPRK", "Russia and DPRK sign deal", true],
+    ["D.P.R.K.", "Russia and the D.P.R.K. sign deal", true],
+    ["N. Korea", "N. Korea, Russia hold talks", true],
+    ["North Korean", "Russia thanks North Korean troops", true],
+    ["possessives", "Pyongyang's envoy praises Russia's support", true],
+    // Languages.
+    ["Russian: Путин, КНДР", "Путин провел переговоры с руководством КНДР", true, "ru"],
+    ["Russian: Северная Корея", "Россия и Северная Корея подписали соглашение", true, "ru"],
+    ["Russian: Пхеньян in the locative", "Лавров провел переговоры в Пхеньяне", true, "ru"],
+    ["Russian: Ким Чен Ын", "Ким Чен Ын встретился с Путиным", true, "ru"],
+    ["Russian: case endings", "Солдаты КНДР воюют за России в Курской области", true, "ru"],
+    ["Korean: 러시아, 북한", "러시아, 북한에 원유 공급", true, "ko"],
+    ["Korean: 평양, 푸틴", "푸틴, 평양 방문", true, "ko"],
+    ["Korean particles: 김정은이, 러시아와", "김정은이 러시아와 조약 체결", true, "ko"],
+    // "Korean" alone and "Kim" alone say nothing about North Korea.
+    ["Korean alone", "Russia signs trade deal with Korean carmaker", false],
+    ["Kim alone", "Kim meets Putin for talks on trade", false],
+    // False friends.
+    ["Kim Kardashian", "Kim Kardashian visits Moscow", false],
+    ["South Korean officials named Kim", "South Korea's Kim Dong-yeon meets Russian envoy", false],
+    ["Moscow, Idaho", "Korean barbecue opens in Moscow, Idaho", false],
+    ["South Korea–Russia business", "Samsung and Hyundai return to Russia, Seoul says", false],
+    ["New START", "Russia suspends New START treaty talks with the US", false],
+    ["armistice", "Korean War armistice agreement anniversary marked", false],
+    ["plastics treaty", "Plastics treaty talks stall as Russia objects", false],
+    ["cocktail", "How to mix a Moscow Mule and a White Russian", false],
+    ["drama", "Russian Doll star joins Korean drama about a singer", false],
+    // One side only.
+    ["North Korean missile test", "North Korea test-fires ballistic missiles", false],
+    ["Russian domestic politics", "Putin signs decree on conscription", false],
+    ["war in Ukraine without North Korea", "Russia launches missiles at Kyiv", false],
+    // Two countries listed or ranked, not related.
+    ["ranking", "Russia and North Korea ranked among the least free countries", false],
+    ["a longer list of countries", "China, Russia, North Korea and Iran expand nuclear arsenals", false],
+    ["separate acts in one sentence", "US imposes sanctions on Russia, separately on North Korea", false],
+    ["two clauses", "North Korea fires a missile as Russia hosts a summit", false],
+    ["a third party naming both", "Trump says he gets along with Putin and Kim Jong Un", false],
+    // Related without a cue word: one side acting in, on or with the other.
+    ["one side at the other's place", "Russian Orthodox church consecrated in Pyongyang", true],
+    ["a leader at the other's parade", "Kim Jong Un attends Victory Day parade in Moscow", true],
+  ])("%s", (_name, title, relevant, language = "en") => {
+    // Act
+    const result = match(title, "", language);
+    // Assess
+    expect(result.relevant, `${result.rule}: ${result.snippet}`).toBe(relevant);
+  });
+});
+
+describe("word boundaries", () => {
+  it.each([
+    ["Korean particle after a Latin acronym", "DPRK의 대표단이 러시아를 방문했다", true],
+    ["rush hour is not Russia", "러시아워에 북한 관련 뉴스", false],
+    ["Bukhansan mountain is not North Korea", "북한산 등산로에서 러시아 관광객 조난", false],
+    ["Pyongyang noodles are a dish", "평양냉면 식당, 러시아 관광객에 인기", false],
+    ["a name inside a longer word", "Putinesque rhetoric in Moscowville over Pyongyangstyle", false],
+  ])("%s", (_name, title, relevant) => {
+    expect(match(title).relevant).toBe(relevant);
+  });
+
+  it("reports hits with offsets into the original text, inflection included", () => {
+    // Prepare
+    const title = "Переговоры в Пхеньяне";
+    // Act
+    const hit = match(title).hits.find((h) => h.entity === "pyongyang");
+    // Assess
+    expect(hit).toMatchObject({ text: "Пхеньяне", field: "title", start: 13, end: 21, side: "dprk" });
+  });
+
+  it("keeps a Korean particle out of the hit", () => {
+    const hit = match("김정은이 방러").hits.find((h) => h.entity === "kim-jong-un");
+    expect(hit?.text).toBe("김정은");
+  });
+});
+
+describe("explanation", () => {
+  it("carries the entities, the rule and a snippet with the hits marked", () => {
+    // Act
+    const result = match(
+      "Ukraine says fighting continues",
+      "Seoul said on Monday that North Korean troops were moved to Kursk. Talks continue.",
+    );
+    // Assess
+    expect(result.relevant).toBe(true);
+    expect(result.rule).toBe("both-sides-in-sentence");
+    expect(result.snippet).toBe("Seoul said on Monday that «North Korean» «troops» were moved to «Kursk».");
+    expect(result.entities).toEqual(expect.arrayContaining(["dprk", "troops", "kursk"]));
+    expect(result.score).toBeGreaterThan(0.5);
+    expect(result.score).toBeLessThanOrEqual(1);
+  });
+
+  it("explains a rejection by the side that is missing", () => {
+    const result = match("Kim Jong Un oversees missile launch");
+    expect(result).toMatchObject({ relevant: false, rule: "no-russia-side", severity: "normal" });
+  });
+
+  it("rates troops, weapons and treaty steps high, visits normal", () => {
+    expect(match("North Korea sends more troops to Russia").severity).toBe("high");
+    expect(match("Russia delivers air defence systems to Pyongyang").severity).toBe("high");
+    expect(match("Russia and North Korea sign partnership treaty").severity).toBe("high");
+    expect(match("Russian ballet troupe visits Pyongyang for friendship festival").severity).toBe("normal");
+  });
+
+  it("does not call a signing high without a treaty", () => {
+    expect(match("Moscow club signs North Korean football player for friendship").severity).toBe("normal");
+  });
+
+  it("handles an empty item", () => {
+    expect(match("", "")).toMatchObject({ relevant: false, hits: [], entities: [] });
+  });
+});
+
+describe("resolveWatchList", () => {
+  it("returns the bundled list without config", () => {
+    expect(resolveWatchList()).toBe(defaultWatchList);
+  });
+
+  it("extends a known entity with new aliases and keeps its side", () => {
+    // Prepare
+    const config = WatchListConfigSchema.parse({
+      mode: "extend",
+      entities: [{ id: "pyongyang", aliases: ["ryugyong"] }],
+    });
+    // Act
+    const extended = createMatcher(resolveWatchList(config));
+    // Assess
+    expect(
+      createMatcher().match({ title: "Putin talks in Ryugyong", summary: "", language: "en" }).relevant,
+    ).toBe(false);
+    expect(extended.match({ title: "Putin talks in Ryugyong", summary: "", language: "en" }).relevant).toBe(
+      true,
+    );
+  });
+
+  it("adds new entities in extend mode", () => {
+    const config = WatchListConfigSchema.parse({
+      entities: [
+        { id: "tumen-bridge", side: "topic", label: "Tumen road bridge", aliases: ["khasan-tumangang"] },
+      ],
+    });
+    const list = resolveWatchList(config);
+    expect(list.entities.length).toBe(defaultWatchList.entities.length + 1);
+    expect(list.falseFriends).toEqual(defaultWatchList.falseFriends);
+  });
+
+  it("replaces the list for another story", () => {
+    // Prepare
+    const config = WatchListConfigSchema.parse({
+      mode: "replace",
+      entities: [
+        { id: "china", side: "russia", aliases: ["china", "chinese", "beijing"] },
+        { id: "brazil", side: "dprk", aliases: ["brazil", "brasilia"] },
+        { id: "trade", side: "topic", aliases: ["trade", "soy*"] },
+      ],
+    });
+    // Act
+    const replaced = createMatcher(resolveWatchList(config));
+    // Assess
+    expect(
+      replaced.match({ title: "China and Brazil expand soybean trade", summary: "", language: "en" })
+        .relevant,
+    ).toBe(true);
+    expect(
+      replaced.match({ title: "Putin in Pyongyang sign treaty", summary: "", language: "en" }).relevant,
+    ).toBe(false);
+  });
+
+  it("rejects a replacing entity without a side", () => {
+    const parsed = WatchListConfigSchema.safeParse({
+      mode: "replace",
+      entities: [{ id: "x", aliases: ["x"] }],
+    });
+    expect(parsed.success).toBe(false);
+  });
+});
