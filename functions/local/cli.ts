@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util";
 import { ConfigError } from "#shared/config/schema.ts";
 import { parseDuration } from "#shared/domain/duration.ts";
+import type { Story } from "#shared/domain/types.ts";
 import type { FeedReport } from "../poll-feeds/poll-feeds.ts";
 import { type CycleSummary, type LocalPipeline, quietLog, startLocalPipeline } from "./local-pipeline.ts";
 
@@ -85,6 +86,7 @@ async function main(): Promise<number> {
       print(`Polling ${config.feeds.filter((f) => f.enabled).length} feed(s)…`);
       const summary = await pipeline.runCycle({ digest: cycle === 1 });
       printSummary(summary, print);
+      printStories(await pipeline.stories(), config.stories.windowHours, print);
       if (every === undefined || stopping) break;
       print(`\nNext poll in ${args.every}; Ctrl-C to stop.`);
       await new Promise((r) => setTimeout(r, every));
@@ -147,6 +149,19 @@ function feedLine(r: FeedReport): string {
       return `  ✗ ${name} gone (410): retired ${ms}`;
     default:
       return `  · ${name} ${r.result}`;
+  }
+}
+
+function printStories(stories: Story[], windowHours: number, print: (t: string) => void): void {
+  if (stories.length === 0) return;
+  print(`\nStories of the last ${windowHours} h (one alert each; later outlets join the story)`);
+  for (const story of stories) {
+    const outlets = [...new Set(story.reports.map((r) => r.feedName))];
+    const tag = story.severity === "high" ? "HIGH  " : "normal";
+    print(`  ${tag} ${story.title.slice(0, 90)}`);
+    print(
+      `         ${outlets.length} outlet${outlets.length > 1 ? "s" : ""}: ${outlets.join(", ")}${story.reports.some((r) => r.official) ? " (incl. an official source)" : ""}`,
+    );
   }
 }
 

@@ -16,7 +16,7 @@ import { createLocalSink } from "#shared/adapters/local/sink.ts";
 import { createStreamPump } from "#shared/adapters/local/stream-pump.ts";
 import { type AppConfig, ConfigError, parseConfig } from "#shared/config/schema.ts";
 import { createMatcher, resolveWatchList } from "#shared/domain/match/index.ts";
-import type { StoredItem } from "#shared/domain/types.ts";
+import type { StoredItem, Story } from "#shared/domain/types.ts";
 import { type Log, systemClock } from "#shared/ports.ts";
 import type { NotifyResult } from "../notify-subscribers/notify-subscribers.ts";
 import { notifySettingsFrom } from "../notify-subscribers/settings.ts";
@@ -57,6 +57,8 @@ export interface LocalPipeline {
   feedServerUrl: string;
   dynamoDbEndpoint: string;
   runCycle(options?: { digest?: boolean }): Promise<CycleSummary>;
+  /** Stories opened within the story window, newest first. */
+  stories(): Promise<Story[]>;
   /** Every matched item in the table, with the story it was placed in: what the run stored. */
   storedItems(): Promise<Array<StoredItem & { storyId?: string }>>;
   stop(): Promise<void>;
@@ -140,6 +142,11 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
           streamFailures: pumped.failed.length,
           ...(digest ? { digest } : {}),
         };
+      },
+      async stories() {
+        const now = new Date();
+        const since = new Date(now.getTime() - config.stories.windowHours * 3_600_000);
+        return stories.recent(since.toISOString(), now.toISOString());
       },
       async storedItems() {
         const rows: Array<StoredItem & { storyId?: string }> = [];

@@ -4,14 +4,14 @@ import pLimit from "p-limit";
 import type { AppConfig, FeedConfig } from "#shared/config/schema.ts";
 import { isDue, nextFeedState, stateForFeed } from "#shared/domain/feed-health.ts";
 import type { Matcher, NewsItem, StoredItem } from "#shared/domain/types.ts";
-import {
-  type Clock,
-  type FeedReader,
-  type FeedState,
-  type FeedStateStore,
-  type ItemStore,
-  type Log,
-  type ReadOutcome,
+import type {
+  Clock,
+  FeedReader,
+  FeedState,
+  FeedStateStore,
+  ItemStore,
+  Log,
+  ReadOutcome,
 } from "#shared/ports.ts";
 
 export interface PollDependencies {

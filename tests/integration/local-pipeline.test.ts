@@ -95,6 +95,8 @@ describe("local run on the demo feeds", () => {
     const second = await pipeline.runCycle({ digest: true });
 
     expect(second.poll.itemsStored).toBe(0);
+    // The feed server's ETags come back as 304s: a quiet cycle costs no parsing at all.
+    expect(second.poll.feeds.map((f) => f.result)).toEqual(second.poll.feeds.map(() => "not-modified"));
     expect(second.messagesDelivered).toBe(0);
     expect(outbox().length).toBe(before);
   });

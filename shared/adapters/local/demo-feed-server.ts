@@ -90,6 +90,27 @@ function isoDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
+/**
+ * The demo server's usual port: feed URLs then stay the same from run to run, so a run with --data
+ * keeps each feed's state (ETag → 304 Not Modified). Taken → any free port.
+ */
+export const DEMO_PORT = 47_800;
+
+function listenPreferring(server: import("node:http").Server, port: number): Promise<void> {
+  return new Promise((done, fail) => {
+    const onError = (err: NodeJS.ErrnoException) => {
+      if (err.code !== "EADDRINUSE" || port === 0) return fail(err);
+      server.listen(0, "127.0.0.1");
+    };
+    server.on("error", onError);
+    server.once("listening", () => {
+      server.off("error", onError);
+      done();
+    });
+    server.listen(port, "127.0.0.1");
+  });
+}
+
 export async function startDemoFeedServer(dir = DEMO_FEEDS_DIR, now = new Date()): Promise<DemoFeedServer> {
   const catalog = loadDemoCatalog(dir);
   const shiftDays = demoDateShiftDays(now);
@@ -127,7 +148,7 @@ export async function startDemoFeedServer(dir = DEMO_FEEDS_DIR, now = new Date()
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
   });
-  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  await listenPreferring(server, DEMO_PORT);
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : 0;
   return {
