@@ -1,7 +1,6 @@
 // The whole pipeline on this machine: DynamoDB Local (real engine, same table definition as the stack),
 // demo feeds over loopback HTTP, the poll and notify handlers with their real adapters, the table's
 // stream pumped into the notifier as Lambda would, and a sink that shows what each subscriber gets.
-import { readFileSync } from "node:fs";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { createDeliveryLedger } from "#shared/adapters/dynamodb/delivery-ledger.ts";
 import { createDocumentClient } from "#shared/adapters/dynamodb/document-client.ts";
@@ -14,7 +13,8 @@ import { demoConfig, startDemoFeedServer } from "#shared/adapters/local/demo-fee
 import { startDynamoDbLocal } from "#shared/adapters/local/dynamodb-local.ts";
 import { createLocalSink } from "#shared/adapters/local/sink.ts";
 import { createStreamPump } from "#shared/adapters/local/stream-pump.ts";
-import { type AppConfig, ConfigError, parseConfig } from "#shared/config/schema.ts";
+import { loadConfigFile } from "#shared/config/load.ts";
+import { type AppConfig, parseConfig } from "#shared/config/schema.ts";
 import { createMatcher, resolveWatchList } from "#shared/domain/match/index.ts";
 import type { StoredItem, Story } from "#shared/domain/types.ts";
 import { type Log, systemClock } from "#shared/ports.ts";
@@ -182,19 +182,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
 /** The user's config file (with `{{demo}}` standing for the demo server) or the demo catalog. */
 export function loadRunConfig(configPath: string | undefined, demoBaseUrl: string): AppConfig {
   if (!configPath) return parseConfig(demoConfig(demoBaseUrl), "demo config");
-  let text: string;
-  try {
-    text = readFileSync(configPath, "utf8");
-  } catch (err) {
-    throw new ConfigError(`Cannot read config file ${configPath}:`, [(err as Error).message]);
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text.replaceAll("{{demo}}", demoBaseUrl));
-  } catch (err) {
-    throw new ConfigError(`Config file ${configPath} is not valid JSON:`, [(err as Error).message]);
-  }
-  return parseConfig(raw, `config file ${configPath}`);
+  return loadConfigFile(configPath, { "{{demo}}": demoBaseUrl });
 }
 
 /** Warnings and errors as one readable line each; the rest stays out of the way. */

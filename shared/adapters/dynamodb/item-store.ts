@@ -2,27 +2,23 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } fr
 import type { StoredItem } from "../../domain/types.ts";
 import type { ItemStore } from "../../ports.ts";
 import { keys } from "../../table.ts";
-import { isConditionFailure } from "./errors.ts";
+import { conditionalWrite } from "./errors.ts";
 
 export const ITEM_ROW_KIND = "item";
 
 /** The outbox: a matched item is inserted once; the stream of inserts drives the notifier. */
 export function createItemStore(doc: DynamoDBDocumentClient, tableName: string): ItemStore & ItemLedger {
   return {
-    async putIfNew(item, expiresAt) {
-      try {
-        await doc.send(
+    putIfNew(item, expiresAt) {
+      return conditionalWrite(() =>
+        doc.send(
           new PutCommand({
             TableName: tableName,
             Item: { ...keys.item(item.id), kind: ITEM_ROW_KIND, ...item, expiresAt },
             ConditionExpression: "attribute_not_exists(pk)",
           }),
-        );
-        return true;
-      } catch (err) {
-        if (isConditionFailure(err)) return false;
-        throw err;
-      }
+        ),
+      );
     },
 
     async isProcessed(itemId) {
@@ -38,8 +34,9 @@ export function createItemStore(doc: DynamoDBDocumentClient, tableName: string):
     },
 
     async markProcessed(itemId, storyId, at) {
-      try {
-        await doc.send(
+      // Already marked by an earlier attempt: the mark is idempotent, so a failed condition is fine.
+      await conditionalWrite(() =>
+        doc.send(
           new UpdateCommand({
             TableName: tableName,
             Key: keys.item(itemId),
@@ -47,11 +44,8 @@ export function createItemStore(doc: DynamoDBDocumentClient, tableName: string):
             ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(processedAt)",
             ExpressionAttributeValues: { ":at": at, ":story": storyId },
           }),
-        );
-      } catch (err) {
-        // Already marked by an earlier attempt: the mark is idempotent.
-        if (!isConditionFailure(err)) throw err;
-      }
+        ),
+      );
     },
   };
 }

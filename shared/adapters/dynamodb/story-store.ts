@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } fro
 import type { Story } from "../../domain/types.ts";
 import type { StoryStore } from "../../ports.ts";
 import { keys } from "../../table.ts";
-import { isConditionFailure } from "./errors.ts";
+import { conditionalWrite } from "./errors.ts";
 
 const DAY_MS = 86_400_000;
 
@@ -35,38 +35,30 @@ export function createStoryStore(doc: DynamoDBDocumentClient, tableName: string)
       return stories.sort((a, b) => b.firstSeen.localeCompare(a.firstSeen));
     },
 
-    async create(story, expiresAt) {
-      try {
-        await doc.send(
+    create(story, expiresAt) {
+      return conditionalWrite(() =>
+        doc.send(
           new PutCommand({
             TableName: tableName,
-            Item: { ...keys.story(story.id), kind: "story", story, version: story.version, expiresAt },
+            Item: storyRow(story, expiresAt),
             ConditionExpression: "attribute_not_exists(pk)",
           }),
-        );
-        return true;
-      } catch (err) {
-        if (isConditionFailure(err)) return false;
-        throw err;
-      }
+        ),
+      );
     },
 
-    async update(story, expiresAt) {
-      try {
-        await doc.send(
+    update(story, expiresAt) {
+      return conditionalWrite(() =>
+        doc.send(
           new PutCommand({
             TableName: tableName,
-            Item: { ...keys.story(story.id), kind: "story", story, version: story.version, expiresAt },
+            Item: storyRow(story, expiresAt),
             // Optimistic lock: two notifiers joining the same story cannot overwrite each other.
             ConditionExpression: "version = :previous",
             ExpressionAttributeValues: { ":previous": story.version - 1 },
           }),
-        );
-        return true;
-      } catch (err) {
-        if (isConditionFailure(err)) return false;
-        throw err;
-      }
+        ),
+      );
     },
 
     async get(storyId) {
@@ -76,6 +68,10 @@ export function createStoryStore(doc: DynamoDBDocumentClient, tableName: string)
       return out.Item?.story as Story | undefined;
     },
   };
+}
+
+function storyRow(story: Story, expiresAt: number) {
+  return { ...keys.story(story.id), kind: "story", story, version: story.version, expiresAt };
 }
 
 /** UTC days from since's day to now's day, inclusive. */
