@@ -4,11 +4,11 @@
 // and reports offsets into it. Runs of spaces collapse inside the DFA itself.
 import { foldTables, normalizeText, Script } from "./normalize.ts";
 
-export type PatternKind = "alias" | "false-friend" | "list-cue" | "exclusion";
+export type PatternKind = "alias" | "false-friend" | "list-cue" | "exclusion" | "context";
 
 export interface Pattern {
   kind: PatternKind;
-  /** Index into the watch list's entities (alias, exclusion); -1 otherwise. */
+  /** Index into the watch list's entities (alias, exclusion, context); -1 otherwise. */
   entity: number;
   /** The folded pattern text. */
   text: string;

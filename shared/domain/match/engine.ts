@@ -8,10 +8,12 @@ import {
   type Automaton,
   buildAutomaton,
   compilePatterns,
+  expandAlias,
   type Pattern,
   type PatternSource,
   scan,
 } from "./automaton.ts";
+import { normalizeText } from "./normalize.ts";
 import { splitSentences } from "./sentences.ts";
 import type { WatchEntity, WatchList } from "./watchlist.ts";
 
@@ -22,6 +24,10 @@ const SNIPPET_MAX = 280;
 interface Compiled {
   automaton: Automaton;
   entities: WatchEntity[];
+  /** Other countries and their leaders; looked for only once both sides are coordinated. */
+  thirdParty: RegExp | undefined;
+  /** Entities whose mentions count only beside one of their `onlyWith` terms. */
+  conditional: ReadonlySet<number>;
   /** Per entity: indices of entities that must co-occur for its severity to hold. */
   severityWith: (number[] | undefined)[];
   /** Scratch space the scan fills (match is synchronous, so one per matcher is enough). */
@@ -33,6 +39,7 @@ export function compileWatchList(watchList: WatchList): Compiled {
   watchList.entities.forEach((entity, index) => {
     for (const alias of entity.aliases) sources.push({ kind: "alias", entity: index, alias });
     for (const term of entity.notWith ?? []) sources.push({ kind: "exclusion", entity: index, alias: term });
+    for (const term of entity.onlyWith ?? []) sources.push({ kind: "context", entity: index, alias: term });
   });
   for (const phrase of watchList.falseFriends)
     sources.push({ kind: "false-friend", entity: -1, alias: phrase });
@@ -41,6 +48,10 @@ export function compileWatchList(watchList: WatchList): Compiled {
   return {
     automaton: buildAutomaton(compilePatterns(sources)),
     entities: watchList.entities,
+    thirdParty: thirdPartyPattern(watchList.thirdParties ?? []),
+    conditional: new Set(
+      watchList.entities.flatMap((entity, index) => ((entity.onlyWith?.length ?? 0) > 0 ? [index] : [])),
+    ),
     severityWith: watchList.entities.map((entity) =>
       entity.severityWith
         ?.map((id) => indexById.get(id))
@@ -48,6 +59,32 @@ export function compileWatchList(watchList: WatchList): Compiled {
     ),
     found: [],
   };
+}
+
+/** Korean particles that may follow a third party's name (미국은, 中의). */
+const KOREAN_NAME_PARTICLE = "(?:은|는|이|가|의|과|와|도|에|에서|측|측은|측의)";
+
+/**
+ * One regex for the third parties, with the alias syntax of the watch list. They are rare in the
+ * items that reach the check (both sides named side by side), so they stay off the automaton,
+ * where words as common as "us" or 정부 would slow every scan.
+ */
+function thirdPartyPattern(names: readonly string[]): RegExp | undefined {
+  const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const alternatives = names.flatMap(expandAlias).map((name) => {
+    const inflects = name.endsWith("*");
+    const stem = escapeRegExp(normalizeText(inflects ? name.slice(0, -1) : name)).replace(
+      / /g,
+      "[\\s\\p{Pd}]+",
+    );
+    const hangul = /\p{Script=Hangul}|\p{Script=Han}/u.test(stem);
+    const tail = inflects ? "\\p{L}{0,5}" : "";
+    return hangul
+      ? `${stem}${tail}(?=${KOREAN_NAME_PARTICLE}?(?![\\p{L}\\p{N}]))`
+      : `${stem}${tail}(?![\\p{L}\\p{N}])`;
+  });
+  if (alternatives.length === 0) return undefined;
+  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join("|")})`, "iu");
 }
 
 type Field = "title" | "summary";
@@ -69,6 +106,8 @@ interface FieldScan {
   hits: readonly Hit[];
   listCue: boolean;
   excluded: ReadonlySet<number>;
+  /** Conditional entities whose context term this field contains. */
+  context: ReadonlySet<number>;
 }
 
 function scanField(compiled: Compiled, field: Field, original: string): FieldScan {
@@ -80,12 +119,21 @@ function scanField(compiled: Compiled, field: Field, original: string): FieldSca
     found.length = 0;
     scan(compiled.automaton, text, found, true);
   }
-  if (found.length === 0) return { field, text, hits: NO_HITS, listCue: false, excluded: NO_EXCLUSIONS };
+  if (found.length === 0)
+    return {
+      field,
+      text,
+      hits: NO_HITS,
+      listCue: false,
+      excluded: NO_EXCLUSIONS,
+      context: NO_EXCLUSIONS,
+    };
   const sentence = field === "title" ? 0 : 1;
   const patterns = compiled.automaton.patterns;
   let hits: Hit[] = [];
   let falseFriends: { start: number; end: number }[] | undefined;
   let excluded = NO_EXCLUSIONS;
+  let context = NO_EXCLUSIONS;
   let listCue = false;
   for (let k = 0; k < found.length; k += 3) {
     const pattern = patterns[found[k] as number] as Pattern;
@@ -97,6 +145,7 @@ function scanField(compiled: Compiled, field: Field, original: string): FieldSca
       falseFriends = falseFriends ?? [];
       falseFriends.push({ start, end });
     } else if (pattern.kind === "exclusion") excluded = new Set([...excluded, pattern.entity]);
+    else if (pattern.kind === "context") context = new Set([...context, pattern.entity]);
     else listCue = true;
   }
   if (falseFriends) {
@@ -106,7 +155,7 @@ function scanField(compiled: Compiled, field: Field, original: string): FieldSca
     );
   }
   if (hits.length > 1) hits = longestPerEntity(hits);
-  return { field, text, hits, listCue, excluded };
+  return { field, text, hits, listCue, excluded, context };
 }
 
 /**
@@ -189,9 +238,16 @@ interface Verdict {
 }
 
 /** How the two sides stand to each other in one sentence, from the words between them. */
-type Linkage = "direct" | "coordinated" | "enumerated" | "apart";
+type Linkage = "direct" | "coordinated" | "distant" | "parallel" | "enumerated" | "apart";
 
-const LINKAGE_RANK: Record<Linkage, number> = { direct: 3, coordinated: 2, apart: 1, enumerated: 0 };
+const LINKAGE_RANK: Record<Linkage, number> = {
+  direct: 5,
+  coordinated: 4,
+  distant: 3,
+  parallel: 2,
+  apart: 1,
+  enumerated: 0,
+};
 /** "Russia and North Korea", "Russia–DPRK", "Russian, North Korean", "러시아와 북한". */
 const COORDINATED = /^[\s,;:·/–—-]*(?:and|&|or|vs\.?|versus|with|и|или|с|및|와|과|와의|과의)?[\s,·/–—-]*$/iu;
 /** "Russia, Iran, North Korea and Venezuela": other names between, nothing else. */
@@ -203,8 +259,34 @@ const LIST_AFTER = /^(?:['’]s)?\s*(?:,|and\b|&)\s*(?:the\s+)?\p{Lu}/u;
 const CLAUSE_BREAK =
   /\b(?:as|while|after|amid|but|when|whereas|despite|before|although|separately|respectively|independently)\b|[;—]|\s–\s/iu;
 const MAX_DIRECT_GAP = 80;
+/** "Russia and North Korea both vote against ...": two parallel acts, not one joint one. */
+const EACH_AFTER =
+  /^(?:['’]s)?\s+(?:both|each|alike|separately|respectively|individually)\b|^\s*(?:оба|обе|по отдельности)(?!\p{L})|^\S*\s*(?:모두|각각)/iu;
+/** "Russia and North Korea are the world's most sanctioned nations": a ranking, not a relation. */
+const RANKED_AFTER =
+  /^(?:['’]s)?\s+(?:are|were|remain|rank|ranked|top|topped|lead|led|head)\s+(?:the\s+|among\s+(?:the\s+)?)?(?:world'?s\s+|globe'?s\s+)?(?:most|least|worst|best|biggest|largest|list|ranking|index|table)\b/iu;
+/** "Moscow–Pyongyang partnership", "Russia and North Korea ties": the pair qualifies their relation. */
+const RELATION_AFTER =
+  /^(?:['’]s)?\s+(?:ties|cooperation|partnership|relations|relationship|alliance|pact|treaty|axis|deal|deals|summit|talks|trade|friendship|rapprochement|military|arms|defen[cs]e)\b/iu;
+/** "Seoul says Russia and North Korea ...": the third party reports, the pair acts. */
+const SPEAKER_BEFORE =
+  /(?:\b(?:says?|said|claims?|claimed|believes?|thinks?|fears?|feared|notes?|noted|insists?|insisted|argues?|argued|that)|(?<!\p{L})(?:заяви\p{L}*|сообщи\p{L}*|считает|что)|[:"“«])[\s"“«]*(?:the\s+)?$/iu;
+/** "트럼프, 푸틴·김정은과 회담": a particle after the pair makes it the object of the third party's act. */
+const KOREAN_OBJECT_AFTER = /^(?:과|와|을|를|에게|에|과의|와의)(?!\p{L})/u;
+const HANGUL = /\p{Script=Hangul}/u;
 
-function linkageOf(text: string, first: Hit, second: Hit): Linkage {
+/** Where the sentence holding `position` starts: titles are one sentence, summaries are split on stops. */
+function firstMatchIn(pattern: RegExp, text: string, from: number, to: number): number | undefined {
+  const found = pattern.exec(text.slice(from, to));
+  return found ? from + found.index : undefined;
+}
+
+function sentenceStartBefore(text: string, position: number): number {
+  const stop = /[.!?。]\s(?=[^.!?。]*$)/u.exec(text.slice(0, position));
+  return stop ? stop.index + stop[0].length : 0;
+}
+
+function linkageOf(text: string, first: Hit, second: Hit, thirdParty: RegExp | undefined): Linkage {
   const [a, b] = first.start <= second.start ? [first, second] : [second, first];
   if (b.start < a.end) return "direct";
   const gap = text.slice(a.end, b.start);
@@ -213,10 +295,29 @@ function linkageOf(text: string, first: Hit, second: Hit): Linkage {
     const before = text.slice(Math.max(0, a.start - 40), a.start);
     const after = text.slice(b.end, b.end + 40);
     if (LIST_BEFORE.test(before) || LIST_AFTER.test(after)) return "enumerated";
+    if (RANKED_AFTER.test(after)) return "enumerated";
+    if (EACH_AFTER.test(after)) return "parallel";
+    if (/^[\s–—-]*$/u.test(gap) || RELATION_AFTER.test(after)) return "coordinated";
+    // "Trump says he will meet Putin and Kim": both are the objects of someone else's act.
+    const sentenceStart = sentenceStartBefore(text, a.start);
+    const actor = thirdParty ? firstMatchIn(thirdParty, text, sentenceStart, a.start) : undefined;
+    if (actor !== undefined) {
+      const korean = HANGUL.test(text.charAt(b.end));
+      const between = text.slice(actor, a.start);
+      // "China watches warily as Russia and North Korea grow closer": the pair heads its own clause.
+      const objects = korean
+        ? KOREAN_OBJECT_AFTER.test(after)
+        : !SPEAKER_BEFORE.test(between) && !CLAUSE_BREAK.test(between);
+      if (objects) return "parallel";
+    }
     return "coordinated";
   }
   if (/[,&]|\band\b|\bи\b/u.test(gap) && ENUMERATED.test(gap)) return "enumerated";
-  if (gap.length > MAX_DIRECT_GAP || CLAUSE_BREAK.test(gap)) return "apart";
+  if (CLAUSE_BREAK.test(gap)) return "apart";
+  // Far apart in one clause ("KCNA said the presidium ... approved the pact signed with Moscow"):
+  // not evidence of a relation by itself, but not of two separate acts either; with a comma
+  // between, it usually is two.
+  if (gap.length > MAX_DIRECT_GAP) return gap.includes(",") ? "apart" : "distant";
   return "direct";
 }
 
@@ -224,7 +325,7 @@ function judge(
   compiled: Compiled,
   hits: readonly Hit[],
   listCue: boolean,
-  textOf: (field: Field) => string,
+  fieldOf: (field: Field) => FieldScan,
 ): Verdict {
   const itemEntities = new Set(hits.map((hit) => hit.entity));
   const item = evidenceOf(compiled, hits, itemEntities);
@@ -233,7 +334,7 @@ function judge(
   const sentences = [...bySentence.entries()].map(([index, sentenceHits]) => ({
     index,
     evidence: evidenceOf(compiled, sentenceHits, itemEntities),
-    linkage: sidesLinkage(compiled, sentenceHits, textOf),
+    linkage: sidesLinkage(compiled, sentenceHits, fieldOf),
     count: sentenceHits.length,
   }));
   const densest = sentences.reduce<(typeof sentences)[number] | undefined>(
@@ -256,7 +357,9 @@ function judge(
         s.evidence.topic > 0 &&
         (s.linkage === "direct" ||
           s.linkage === "coordinated" ||
-          (s.linkage === "enumerated" && s.evidence.highTopic)),
+          (s.linkage === "enumerated" && s.evidence.highTopic) ||
+          // Someone else's act on both counts only when it concerns their dealings (arms, the pact).
+          (s.linkage === "parallel" && (s.evidence.highTopic || s.evidence.topic >= 1))),
     );
     if (related !== undefined) {
       return {
@@ -286,7 +389,8 @@ function judge(
     const anchored = first((s) => (s.evidence.strongRussia || s.evidence.dprk) && s.evidence.topic > 0);
     // Named in one sentence but as separate clauses or list entries: that sentence relates nothing.
     const onlyApart =
-      together.length > 0 && together.every((s) => s.linkage === "apart" || s.linkage === "enumerated");
+      together.length > 0 &&
+      together.every((s) => s.linkage === "apart" || s.linkage === "enumerated" || s.linkage === "parallel");
     if (!onlyApart && (anchored !== undefined || item.highTopic)) {
       return {
         relevant: true,
@@ -309,7 +413,7 @@ function judge(
 function sidesLinkage(
   compiled: Compiled,
   hits: readonly Hit[],
-  textOf: (field: Field) => string,
+  fieldOf: (field: Field) => FieldScan,
 ): Linkage | undefined {
   const sideOf = (hit: Hit) => {
     const entity = compiled.entities[hit.entity] as WatchEntity;
@@ -321,7 +425,13 @@ function sidesLinkage(
     if (sideOf(russian) !== "russia") continue;
     for (const korean of hits) {
       if (sideOf(korean) !== "dprk" || korean.field !== russian.field) continue;
-      const linkage = linkageOf(textOf(russian.field), russian, korean);
+      const scanned = fieldOf(russian.field);
+      const bothTargets =
+        compiled.entities[russian.entity]?.target === true &&
+        compiled.entities[korean.entity]?.target === true;
+      const linkage = bothTargets
+        ? "parallel"
+        : linkageOf(scanned.text, russian, korean, compiled.thirdParty);
       if (!best || LINKAGE_RANK[linkage] > LINKAGE_RANK[best]) best = linkage;
     }
   }
@@ -421,6 +531,10 @@ export function createEngine(compiled: Compiled): Matcher {
         const excluded = new Set([...title.excluded, ...summary.excluded]);
         hits = hits.filter((hit) => !excluded.has(hit.entity));
       }
+      if (compiled.conditional.size > 0 && hits.some((hit) => compiled.conditional.has(hit.entity))) {
+        const context = new Set([...title.context, ...summary.context]);
+        hits = hits.filter((hit) => !compiled.conditional.has(hit.entity) || context.has(hit.entity));
+      }
       // Most items name one side or none (oil prices, a Kremlin briefing): they need no sentences,
       // and one that names neither side has nothing of the story to show, whatever topic words it has.
       const sides = sidesOf(compiled, hits);
@@ -429,7 +543,7 @@ export function createEngine(compiled: Compiled): Matcher {
       if (sides.pair || (sides.russia && sides.dprk)) {
         assignSentences(summary);
         verdict = judge(compiled, hits, title.listCue || summary.listCue, (field) =>
-          field === "title" ? title.text : summary.text,
+          field === "title" ? title : summary,
         );
       } else {
         verdict = {

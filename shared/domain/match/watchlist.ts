@@ -30,6 +30,16 @@ export interface WatchEntity {
   pair?: boolean;
   /** Mentions are ignored when the item also contains one of these (Moscow → Idaho). */
   notWith?: string[];
+  /**
+   * Mentions count only when the item also contains one of these: "the North" is North Korea in a
+   * story that names Seoul, and the Union side of the Civil War elsewhere.
+   */
+  onlyWith?: string[];
+  /**
+   * The alias names the side as the target of someone else's policy (대북 제재, 대러 수출통제):
+   * two such targets side by side are one actor's two policies, not a relation between them.
+   */
+  target?: boolean;
 }
 
 export interface WatchList {
@@ -38,6 +48,11 @@ export interface WatchList {
   falseFriends: string[];
   /** Words showing that the two sides are merely listed or ranked together, not related. */
   listCues: string[];
+  /**
+   * Leaders of other countries: "Trump will meet Putin and Kim" is a third party's dealings with
+   * each of them, not theirs with each other.
+   */
+  thirdParties?: string[];
 }
 
 export { defaultWatchList };
@@ -53,6 +68,7 @@ export function resolveWatchList(config?: WatchListConfig): WatchList {
       entities: config.entities.map((entity) => completeEntity(entity)),
       falseFriends: config.falseFriends ?? [],
       listCues: config.listCues ?? [],
+      thirdParties: defaultWatchList.thirdParties ?? [],
     };
   }
   const byId = new Map(defaultWatchList.entities.map((entity) => [entity.id, entity]));
@@ -64,6 +80,7 @@ export function resolveWatchList(config?: WatchListConfig): WatchList {
     entities: [...byId.values()],
     falseFriends: [...defaultWatchList.falseFriends, ...(config.falseFriends ?? [])],
     listCues: [...defaultWatchList.listCues, ...(config.listCues ?? [])],
+    thirdParties: defaultWatchList.thirdParties ?? [],
   };
 }
 

@@ -5,19 +5,21 @@ import { createMatcher } from "#shared/domain/match/index.ts";
 describe("matcher quality on labelled items", () => {
   const matcher = createMatcher();
 
-  it.each(["tests/fixtures/devset.jsonl", "tests/fixtures/matcher-cases.jsonl"])(
-    "%s: precision and recall ≥ 0.97",
-    (path) => {
-      // Prepare
-      const items = loadEvalItems(path);
-      // Act
-      const report = evaluate(matcher, items);
-      // Assess
-      expect(report.tp + report.fp + report.fn + report.tn).toBe(items.length);
-      expect(report.precision, formatReport(path, report)).toBeGreaterThanOrEqual(0.97);
-      expect(report.recall, formatReport(path, report)).toBeGreaterThanOrEqual(0.97);
-    },
-  );
+  it.each([
+    "tests/fixtures/devset.jsonl",
+    "tests/fixtures/matcher-cases.jsonl",
+    // Written blind (before the matcher was read), then extended with probes of its weak spots.
+    "tests/fixtures/matcher-holdout.jsonl",
+  ])("%s: precision and recall ≥ 0.97", (path) => {
+    // Prepare
+    const items = loadEvalItems(path);
+    // Act
+    const report = evaluate(matcher, items);
+    // Assess
+    expect(report.tp + report.fp + report.fn + report.tn).toBe(items.length);
+    expect(report.precision, formatReport(path, report)).toBeGreaterThanOrEqual(0.97);
+    expect(report.recall, formatReport(path, report)).toBeGreaterThanOrEqual(0.97);
+  });
 
   it("the labelled cases cover three languages and both labels", () => {
     const items = loadEvalItems("tests/fixtures/matcher-cases.jsonl");

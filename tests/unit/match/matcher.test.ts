@@ -67,6 +67,46 @@ describe("hard cases from relevance.md", () => {
     ["separate acts in one sentence", "US imposes sanctions on Russia, separately on North Korea", false],
     ["two clauses", "North Korea fires a missile as Russia hosts a summit", false],
     ["a third party naming both", "Trump says he gets along with Putin and Kim Jong Un", false],
+    ["a third party meeting both", "Trump says he would meet Putin and Kim Jong Un next month", false],
+    [
+      "a third party meeting both, in Russian",
+      "Трамп готов встретиться с Путиным и Ким Чен Ыном",
+      false,
+      "ru",
+    ],
+    [
+      "a third party sanctioning both for something else",
+      "US sanctions Russian and North Korean entities over cyberattacks",
+      false,
+    ],
+    ["a third party reporting what both do", "Seoul says Russia and North Korea signed a secret deal", true],
+    ["a third party in another clause", "China watches warily as Russia and North Korea grow closer", true],
+    ["both acting in parallel", "Russia and North Korea both vote against UN resolution on Gaza", false],
+    [
+      "ranked together with a topic word",
+      "North Korea and Russia are the world's most sanctioned nations",
+      false,
+    ],
+    ["Korean: a third party's talks with both", "트럼프, 푸틴·김정은과 연내 회담 추진", false, "ko"],
+    ["Korean: two policies toward each", "정부, 대러 수출통제 품목 확대…대북 제재도 유지", false, "ko"],
+    ["Korean: one side's policy toward the other", "러시아의 대북 무기 지원 규탄", true, "ko"],
+    // A third party's act on both still counts when it concerns their dealings.
+    ["a third party on their arms deals", "Biden warns Putin and Kim Jong Un over arms deals", true],
+    // "The North" is North Korea only in a Korean story.
+    ["the North beside Seoul", "Seoul summons Russian ambassador over treaty with the North", true],
+    [
+      "the North without a Korean context",
+      "Union troops in the North: Russian historians revisit the Civil War",
+      false,
+    ],
+    // Hanja headline shorthand.
+    ["Korean: 北", "北, 러시아에 포탄 1200만발 넘게 보내", true, "ko"],
+    ["Korean: 北·러", "北·러 정상 전화통화", true, "ko"],
+    ["Korean: 露", "露 국방장관 방북…김정은과 회동", true, "ko"],
+    ["北京 is Beijing", "北京 러시아 대사관 행사", false, "ko"],
+    // 조선 is the DPRK only in North Korean wording.
+    ["Korean: 조선 with 로씨야", "조선-로씨야 친선 강화", true, "ko"],
+    ["Korean: 조선 shipbuilding", "조선 3사, 러시아 LNG선 수주 취소", false, "ko"],
     // Related without a cue word: one side acting in, on or with the other.
     ["one side at the other's place", "Russian Orthodox church consecrated in Pyongyang", true],
     ["a leader at the other's parade", "Kim Jong Un attends Victory Day parade in Moscow", true],
@@ -75,6 +115,27 @@ describe("hard cases from relevance.md", () => {
     const result = match(title, "", language);
     // Assess
     expect(result.relevant, `${result.rule}: ${result.snippet}`).toBe(relevant);
+  });
+});
+
+describe("evidence spread over a sentence", () => {
+  it("relates two sides far apart in one clause", () => {
+    // Act
+    const result = match(
+      "D.P.R.K. ratifies comprehensive strategic partnership treaty",
+      "KCNA said the presidium of the Supreme People's Assembly approved the pact signed with Moscow in June.",
+    );
+    // Assess
+    expect(result.relevant, `${result.rule}: ${result.snippet}`).toBe(true);
+  });
+
+  it("keeps two sides apart when a long stretch with commas separates them", () => {
+    // Act
+    const result = match(
+      "North Korea fired a ballistic missile on Tuesday, the third launch this month, Japan's defence ministry said, adding that Russia's foreign ministry held its weekly briefing",
+    );
+    // Assess
+    expect(result.relevant, `${result.rule}: ${result.snippet}`).toBe(false);
   });
 });
 
