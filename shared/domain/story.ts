@@ -3,8 +3,10 @@
 //
 // Every relevant item names Russia and North Korea, so those say nothing about *which*
 // development an item reports. Grouping therefore weighs specific, language-independent evidence
-// (entities the matcher resolved across languages, numbers, dates, places, event concepts), damps
-// signals that many open stories share (IDF-like), and asks for enough of it before merging.
+// (entities the matcher resolved across languages, numbers, dates, places, event concepts), gives
+// little weight to what nearly every development shares, and asks for enough of it before
+// merging. Each pair of reports is judged on its own, so the grouping does not depend on the
+// order in which concurrently polled feeds deliver their items.
 import { createHash } from "node:crypto";
 import { MAX_LEVEL } from "./subscriptions.ts";
 import type { Severity, StoredItem, Story, StoryPublish, StoryReport } from "./types.ts";
@@ -76,25 +78,25 @@ export function placeInStory(item: StoredItem, recent: Story[], options: PlaceOp
     return Number.isFinite(opened) && opened >= windowStart;
   });
 
-  const best = bestMatch(item, signals, open);
+  const best = bestMatch(evidenceOf(item.title, item.language, signals), open);
   if (!best) return openStory(item, signals, options.now);
   return joinStory(best, item, signals, options);
 }
 
 function openStory(item: StoredItem, signals: Map<string, number>, now: Date): StoryDecision {
   const at = now.toISOString();
+  const reports = [reportOf(item)];
+  const outlets = [item.feedId];
   const story: Story = {
     id: storyIdFor(item.id, now),
     title: item.title,
     severity: item.match.severity,
     entities: [...item.match.entities],
-    signals: [...signals.entries()]
-      .sort((a, b) => b[1] - a[1])
-      .map(([signal]) => signal)
-      .slice(0, MAX_STORY_SIGNALS),
-    reports: [reportOf(item)],
-    outlets: [item.feedId],
-    confirmed: item.official,
+    signals: strongestFirst(signals).slice(0, MAX_STORY_SIGNALS),
+    reportSignals: { [item.id]: signalRecord(signals) },
+    reports,
+    outlets,
+    confirmed: storyLevel({ reports, outlets }) >= 2,
     firstSeen: at,
     updatedAt: at,
     why: { rule: item.match.rule, snippet: item.match.snippet, entities: [...item.match.entities] },
@@ -119,7 +121,8 @@ function joinStory(
     ...before,
     severity,
     entities: union(before.entities, item.match.entities),
-    signals: union(before.signals, [...signals.keys()]).slice(0, MAX_STORY_SIGNALS),
+    signals: union(before.signals, strongestFirst(signals)).slice(0, MAX_STORY_SIGNALS),
+    reportSignals: { ...before.reportSignals, [item.id]: signalRecord(signals) },
     reports,
     outlets,
     confirmed: levelAfter >= 2,
@@ -142,6 +145,18 @@ function joinStory(
   return { story, created: false, changed: true, publishes };
 }
 
+function strongestFirst(signals: ReadonlyMap<string, number>): string[] {
+  return [...signals.entries()].sort((a, b) => b[1] - a[1]).map(([signal]) => signal);
+}
+
+/** A report's signals as stored: the strongest MAX_STORY_SIGNALS, weights rounded for the row. */
+function signalRecord(signals: ReadonlyMap<string, number>): Record<string, number> {
+  const record: Record<string, number> = {};
+  for (const signal of strongestFirst(signals).slice(0, MAX_STORY_SIGNALS))
+    record[signal] = Math.round((signals.get(signal) ?? 0) * 1000) / 1000;
+  return record;
+}
+
 function reportOf(item: StoredItem): StoryReport {
   const report: StoryReport = {
     itemId: item.id,
@@ -162,59 +177,103 @@ function union(a: readonly string[], b: readonly string[]): string[] {
 
 // ---------------------------------------------------------------------------------------------
 // Similarity
+//
+// An item joins a story when it tells the same development as at least one of the story's
+// reports (single link), compared report by report with weights that depend on nothing but the
+// two reports. The decision for a pair is then the same whatever else is open and whichever
+// arrived first, so outlets polled in any order end up in the same stories, as long as every two
+// reports of a development look alike and no two reports of different developments do.
 
 /**
- * How much a signal of each kind says on its own, before rarity among open stories. People and
- * places (`e:`) are specific; topic entities (`t:`, "diplomacy", "economy") are watch-list
- * categories that many developments share, so the finer concepts (`c:`) carry more.
+ * How much a signal of each kind says. People and places (`e:`) are specific; topic entities
+ * (`t:`, "diplomacy", "economy") are watch-list categories that many developments share, so the
+ * finer concepts (`c:`) carry more; figures and dates are the most telling.
  */
 const KIND_WEIGHT: Record<string, number> = { e: 1, t: 0.5, c: 1, p: 1, n: 1.5, d: 1.5, y: 0.3 };
-/** Evidence found only in the summary counts for less than evidence in the headline. */
+/** Evidence found only in a news summary counts for less than evidence in the headline. */
 const SUMMARY_FACTOR = 0.6;
 
 /** Weighted shared evidence needed to merge without help from the headline. */
 const MIN_SHARED = 2.5;
+/**
+ * More shared evidence makes up for a lower share of it: reports with long summaries carry much
+ * that the other report has no room for.
+ */
+const AMPLE_SHARED = 3;
+const MIN_OVERLAP_WITH_AMPLE = 0.45;
 /** With similar headlines (same language) less shared evidence will do. */
 const MIN_SHARED_WITH_TITLE = 2;
-const MIN_TITLE_FOR_SUPPORT = 0.3;
+const MIN_TITLE_FOR_SUPPORT = 0.4;
 /** Near-identical headlines in the same language are the same report, whatever else differs. */
 const MIN_TITLE_ALONE = 0.6;
-/** Shared evidence that outweighs headlines naming different events. */
+/** Shared evidence that outweighs leads naming different events. */
 const STRONG_SHARED = 4;
 /** Share of the smaller side's evidence that must be common. */
 const MIN_OVERLAP = 0.6;
+/** Short reports that say nothing but the same event, in any language, are the same report. */
+const FULL_OVERLAP = 0.9;
+const MIN_SHARED_WITH_FULL_OVERLAP = 2;
 /** With similar headlines in the same language, half will do. */
 const MIN_OVERLAP_WITH_TITLE = 0.5;
 
-interface Similarity {
-  shared: number;
-  overlap: number;
-  title: number;
-  /** The headlines name different events. */
-  conflict: boolean;
-  same: boolean;
+/** What one report (or the item being placed) says, ready to compare. */
+interface Evidence {
+  signals: ReadonlyMap<string, number>;
+  total: number;
+  language: string;
+  /** Headline words, compared only with headlines in the same language. */
+  tokens: Set<string>;
+  /** The events the report leads with: concepts at headline strength. */
+  lead: Set<string>;
+  /** The people and places it leads with, leaving out those named in most developments. */
+  actors: Set<string>;
 }
 
-function bestMatch(item: StoredItem, signals: Map<string, number>, open: Story[]): Story | undefined {
-  if (open.length === 0) return undefined;
-  const headlines = new Headlines();
-  // How many open stories share each signal, and each headline word (`w:`) in the item's language.
-  const documentFrequency = new Map<string, number>();
-  const count = (key: string) => documentFrequency.set(key, (documentFrequency.get(key) ?? 0) + 1);
-  for (const story of open) {
-    for (const signal of new Set(story.signals)) count(signal);
-    const words = new Set<string>();
-    for (const report of story.reports)
-      if (report.language === item.language)
-        for (const token of headlines.tokens(report.title, report.language)) words.add(token);
-    for (const token of words) count(`w:${token}`);
+function evidenceOf(title: string, language: string, signals: ReadonlyMap<string, number>): Evidence {
+  let total = 0;
+  const lead = new Set<string>();
+  const actors = new Set<string>();
+  for (const [signal, weight] of signals) {
+    total += weight;
+    if (weight < kindWeight(signal)) continue;
+    if (isEventConcept(signal)) lead.add(signal);
+    else if (/^[ep]:/.test(signal) && !(signal in BACKGROUND_WEIGHT)) actors.add(signal);
   }
+  return { signals, total, language, tokens: headlineTokens(title, language), lead, actors };
+}
 
+/**
+ * The evidence of each report of a story. A report stored before reports kept their own signals
+ * borrows the story-wide ones, with the events of its own headline.
+ */
+function storyEvidence(story: Story): Evidence[] {
+  const known = EVIDENCE_CACHE.get(story);
+  if (known) return known;
+  const evidence = story.reports.map((report) => {
+    const own = story.reportSignals?.[report.itemId];
+    if (own) return evidenceOf(report.title, report.language, new Map(Object.entries(own)));
+    const signals = new Map(story.signals.map((signal) => [signal, kindWeight(signal)]));
+    // Which of the story-wide people and places this report led with is not known.
+    return {
+      ...evidenceOf(report.title, report.language, signals),
+      lead: headlineConcepts(report.title),
+      actors: new Set<string>(),
+    };
+  });
+  EVIDENCE_CACHE.set(story, evidence);
+  return evidence;
+}
+
+function bestMatch(item: Evidence, open: Story[]): Story | undefined {
   let best: { story: Story; score: number } | undefined;
   for (const story of open) {
-    const similarity = compare(item, signals, story, documentFrequency, headlines);
-    if (!similarity.same) continue;
-    const score = similarity.overlap + similarity.title + similarity.shared / 10;
+    let score = Number.NEGATIVE_INFINITY;
+    for (const report of storyEvidence(story)) {
+      const similarity = compare(item, report);
+      if (similarity.same)
+        score = Math.max(score, similarity.overlap + similarity.title + similarity.shared / 10);
+    }
+    if (score === Number.NEGATIVE_INFINITY) continue;
     const better =
       !best ||
       score > best.score ||
@@ -225,20 +284,52 @@ function bestMatch(item: StoredItem, signals: Map<string, number>, open: Story[]
   return best?.story;
 }
 
-/**
- * Headline words and concepts of each report. Every placement re-reads the same open stories, so
- * the results are kept across calls (bounded; a headline's tokens never change).
- */
-class Headlines {
-  tokens(title: string, language: string): Set<string> {
-    return memo(TOKEN_CACHE, `${language}\u0000${title}`, () => titleTokens(title, language));
-  }
-
-  concepts(title: string): Set<string> {
-    return memo(CONCEPT_CACHE, title, () => headlineConcepts(title));
-  }
+interface Similarity {
+  shared: number;
+  overlap: number;
+  title: number;
+  same: boolean;
 }
 
+/** Whether two reports tell the same development. Symmetric, and blind to everything else. */
+function compare(a: Evidence, b: Evidence): Similarity {
+  let shared = 0;
+  for (const [signal, weight] of a.signals) {
+    const other = b.signals.get(signal);
+    if (other !== undefined) shared += Math.min(weight, other);
+  }
+  const smaller = Math.min(a.total, b.total);
+  const overlap = smaller > 0 ? shared / smaller : 0;
+  const title = a.language === b.language ? dice(a.tokens, b.tokens) : 0;
+  const sharesLead = [...a.lead].some((concept) => b.lead.has(concept));
+
+  const similar =
+    title >= MIN_TITLE_ALONE ||
+    (shared >= MIN_SHARED && overlap >= MIN_OVERLAP) ||
+    (shared >= AMPLE_SHARED && overlap >= MIN_OVERLAP_WITH_AMPLE) ||
+    (shared >= MIN_SHARED_WITH_FULL_OVERLAP && overlap >= FULL_OVERLAP && sharesLead) ||
+    (shared >= MIN_SHARED_WITH_TITLE && overlap >= MIN_OVERLAP_WITH_TITLE && title >= MIN_TITLE_FOR_SUPPORT);
+  // Reports that each lead with what happened, or with who and where, and name different things
+  // ("wheat" / "oil", "troops" / "medics", "Shoigu" / "Vladivostok"), tell different
+  // developments, unless the same people, places and figures leave no doubt ("Lavrov flies to
+  // Wonsan to talk trade" / "Lavrov arrives in Wonsan").
+  const sharesActor = [...a.actors].some((actor) => b.actors.has(actor));
+  const different =
+    shared < STRONG_SHARED &&
+    ((a.lead.size > 0 && b.lead.size > 0 && !sharesLead) ||
+      (a.actors.size > 0 && b.actors.size > 0 && !sharesActor));
+  // A headline that names no event (a quote, an analysis) shares names with many developments:
+  // it joins one only on ample evidence.
+  const unnamed = (a.lead.size === 0 || b.lead.size === 0) && shared < AMPLE_SHARED;
+  const conflict = different || unnamed;
+  return { shared, overlap, title, same: similar && !conflict };
+}
+
+/**
+ * Every placement re-reads the same open stories: their evidence (while the story object lives)
+ * and headline words and concepts (bounded; a headline's never change) are kept.
+ */
+const EVIDENCE_CACHE = new WeakMap<Story, Evidence[]>();
 const CACHE_LIMIT = 20_000;
 const TOKEN_CACHE = new Map<string, Set<string>>();
 const CONCEPT_CACHE = new Map<string, Set<string>>();
@@ -252,66 +343,35 @@ function memo<T>(cache: Map<string, T>, key: string, compute: () => T): T {
   return value;
 }
 
-function compare(
-  item: StoredItem,
-  signals: Map<string, number>,
-  story: Story,
-  documentFrequency: Map<string, number>,
-  headlines: Headlines,
-): Similarity {
-  // A signal that at most two open stories share still tells them apart from the rest; one that
-  // more share is background for this window and fades as 2/df.
-  const rarity = (signal: string) => Math.min(1, 2 / (documentFrequency.get(signal) ?? 1));
-  const storySignals = new Set(story.signals);
-
-  let shared = 0;
-  let itemTotal = 0;
-  for (const [signal, weight] of signals) {
-    itemTotal += weight * rarity(signal);
-    if (storySignals.has(signal)) shared += Math.min(weight, kindWeight(signal)) * rarity(signal);
-  }
-  let storyTotal = 0;
-  for (const signal of storySignals) storyTotal += kindWeight(signal) * rarity(signal);
-  const smaller = Math.min(itemTotal, storyTotal);
-  const overlap = smaller > 0 ? shared / smaller : 0;
-
-  const itemTokens = headlines.tokens(item.title, item.language);
-  const wordWeight = (token: string) => rarity(`w:${token}`);
-  let title = 0;
-  for (const report of story.reports) {
-    if (report.language !== item.language) continue;
-    const reportTokens = headlines.tokens(report.title, report.language);
-    title = Math.max(title, weightedDice(itemTokens, reportTokens, wordWeight));
-  }
-
-  const similar =
-    title >= MIN_TITLE_ALONE ||
-    (shared >= MIN_SHARED && overlap >= MIN_OVERLAP) ||
-    (shared >= MIN_SHARED_WITH_TITLE && overlap >= MIN_OVERLAP_WITH_TITLE && title >= MIN_TITLE_FOR_SUPPORT);
-  if (!similar) return { shared, overlap, title, conflict: false, same: false };
-
-  // Headlines that each name what happened, and name different things ("wheat" / "oil",
-  // "troops" / "medics"), report different developments, unless the same people, places and
-  // figures leave no doubt ("Lavrov flies to Wonsan to talk trade" / "Lavrov arrives in Wonsan").
-  if (shared >= STRONG_SHARED) return { shared, overlap, title, conflict: false, same: true };
-  const itemConcepts = headlines.concepts(item.title);
-  const storyConcepts = new Set(story.reports.flatMap((report) => [...headlines.concepts(report.title)]));
-  const conflict =
-    itemConcepts.size > 0 && storyConcepts.size > 0 && ![...itemConcepts].some((c) => storyConcepts.has(c));
-  return { shared, overlap, title, conflict, same: !conflict };
+function headlineTokens(title: string, language: string): Set<string> {
+  return memo(TOKEN_CACHE, `${language}\u0000${title}`, () => titleTokens(title, language));
 }
 
 /** The treaty is the backdrop of every development: it weighs like a topic and names no event. */
 const BACKDROP_CONCEPTS = new Set(["c:treaty"]);
+/**
+ * Watch-list topics so broad that nearly every development touches them, and the two leaders,
+ * named in most developments whoever acts in them: weak evidence that two reports tell the same.
+ */
+const BACKGROUND_WEIGHT: Record<string, number> = {
+  "t:diplomacy": 0.3,
+  "t:economy": 0.3,
+  "e:putin": 0.5,
+  "e:kim-jong-un": 0.5,
+};
+
+function isEventConcept(signal: string): boolean {
+  return signal.startsWith("c:") && !BACKDROP_CONCEPTS.has(signal);
+}
 
 /** Concepts a headline names as what happened. */
 function headlineConcepts(title: string): Set<string> {
-  return new Set(
-    [...textSignals(title)].filter((signal) => signal.startsWith("c:") && !BACKDROP_CONCEPTS.has(signal)),
-  );
+  return memo(CONCEPT_CACHE, title, () => new Set([...textSignals(title)].filter(isEventConcept)));
 }
 
 function kindWeight(signal: string): number {
+  const background = BACKGROUND_WEIGHT[signal];
+  if (background !== undefined) return background;
   if (BACKDROP_CONCEPTS.has(signal)) return KIND_WEIGHT.t ?? 0.5;
   return KIND_WEIGHT[signal.slice(0, signal.indexOf(":"))] ?? 1;
 }
@@ -329,9 +389,13 @@ function genericEntitySet(item: StoredItem, configured: readonly string[]): Set<
  * dates, `y:` years.
  */
 export function itemSignals(
-  item: Pick<StoredItem, "title" | "summary" | "match"> & Partial<Pick<StoredItem, "published" | "seenAt">>,
+  item: Pick<StoredItem, "title" | "summary" | "match"> &
+    Partial<Pick<StoredItem, "published" | "seenAt" | "official">>,
   generic: ReadonlySet<string> = new Set(GENERIC_ENTITIES),
 ): Map<string, number> {
+  // An official statement's headline is a formula ("Comment by the Information and Press
+  // Department on ..."): its body is the statement itself and counts like a news headline.
+  const summaryFactor = item.official ? 1 : SUMMARY_FACTOR;
   const signals = new Map<string, number>();
   const add = (signal: string, weight: number) =>
     signals.set(signal, Math.max(signals.get(signal) ?? 0, weight));
@@ -341,25 +405,46 @@ export function itemSignals(
     const hits = item.match.hits.filter((hit) => hit.entity === entity);
     const inTitle = hits.length === 0 || hits.some((hit) => hit.field === "title");
     const signal = hits.some((hit) => hit.side === "topic") ? `t:${entity}` : `e:${entity}`;
-    add(signal, kindWeight(signal) * (inTitle ? 1 : SUMMARY_FACTOR));
+    add(signal, kindWeight(signal) * (inTitle ? 1 : summaryFactor));
   }
   const reference = new Date(item.published ?? item.seenAt ?? Number.NaN);
   for (const [text, factor] of [
     [item.title, 1],
-    [item.summary, SUMMARY_FACTOR],
+    [item.summary, summaryFactor],
   ] as const) {
-    for (const signal of textSignals(text, reference)) add(signal, kindWeight(signal) * factor);
+    // A figure is as specific in the summary as in the headline, and summaries are where
+    // reports give them.
+    for (const signal of textSignals(text, reference))
+      add(signal, kindWeight(signal) * (signal.startsWith("n:") ? 1 : factor));
   }
+  // A watch-list topic and the event concept that mostly comes from the same words ("troops")
+  // are one piece of evidence, not two.
+  for (const [topic, concept] of TOPIC_CONCEPTS) if (signals.has(concept)) signals.delete(topic);
   return signals;
 }
+
+const TOPIC_CONCEPTS: ReadonlyArray<readonly [string, string]> = [
+  ["t:troops", "c:troops"],
+  ["t:munitions", "c:ammunition"],
+  ["t:missiles", "c:missile"],
+  ["t:sanctions", "c:sanctions"],
+  ["t:technology", "c:technology"],
+];
 
 /** Signals found in free text, in any of the watched languages. */
 export function textSignals(text: string, reference?: Date): Set<string> {
   const found = new Set<string>();
   const lower = text.normalize("NFKC").toLowerCase();
   for (const [id, pattern] of LEXICON_PATTERNS) if (pattern.test(lower)) found.add(id);
-  for (const signal of quantities(lower)) found.add(signal);
-  for (const signal of dates(lower, reference)) found.add(signal);
+  // "UN" only in capitals: lower-cased, it is also the end of Kim Jong Un's name.
+  if (/(?<![\p{L}\p{N}])UN(?![\p{L}\p{N}])/u.test(text.normalize("NFKC"))) found.add("p:un");
+  const calendar = dates(lower, reference);
+  for (const signal of calendar.signals) found.add(signal);
+  // The day of a date is not a quantity: "26 November" must not also count as the figure 26.
+  let rest = lower;
+  for (const [start, end] of calendar.spans)
+    rest = `${rest.slice(0, start)}${" ".repeat(end - start)}${rest.slice(end)}`;
+  for (const signal of quantities(rest)) found.add(signal);
   return found;
 }
 
@@ -428,6 +513,8 @@ const LEXICON: ReadonlyArray<readonly [string, readonly string[]]> = [
     "c:veto",
     ["veto", "voted against", "blocks ", "blocked ", "вето", "заблокир", "проголосовал против", "거부권"],
   ],
+  ["c:resolution", ["resolution", "резолюц", "결의"]],
+  ["c:monitoring", ["monitor", "мониторинг", "감시"]],
   ["c:trade", ["trade", "trading", "торгов", "товарооборот", "무역", "교역"]],
   ["c:oil", ["oil", "petrol", "нефт", "топлив", "석유", "원유", "정유"]],
   [
@@ -479,7 +566,7 @@ const LEXICON: ReadonlyArray<readonly [string, readonly string[]]> = [
   ["p:wonsan", ["wonsan", "вонсан", "원산"]],
   ["p:chongjin", ["chongjin", "чхонджин", "청진"]],
   ["p:kyiv", ["kyiv", "kiev", "киев", "키이우", "키예프"]],
-  ["p:un", ["security council", "united nations", "совбез", "оон", "안보리", "유엔"]],
+  ["p:un", ["security council", "united nations", "u.n.", "совбез", "оон", "안보리", "유엔"]],
 ];
 
 const LEXICON_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = LEXICON.map(([id, stems]) => [
@@ -565,8 +652,18 @@ const MONTHS: ReadonlyArray<readonly [number, readonly string[]]> = [
  * often give the day alone ("26일"); with the item's own date as reference it becomes a full date
  * (this month, or last month for a day still to come).
  */
-function dates(text: string, reference?: Date): string[] {
-  const found: string[] = [];
+function dates(text: string, reference?: Date): { signals: string[]; spans: Array<[number, number]> } {
+  const signals: string[] = [];
+  const spans: Array<[number, number]> = [];
+  const known = reference !== undefined && !Number.isNaN(reference.getTime());
+  // A date given with another year ("the treaty of 19 June 2024" in a 2026 report) recalls the
+  // past; it says nothing about which development of this week the report tells.
+  const found = (start: number, end: number, month: number, day: number, year?: string) => {
+    spans.push([start, end]);
+    if (year !== undefined && known && Number(year) !== reference.getUTCFullYear()) return;
+    if (month >= 1 && month <= 12 && day >= 1 && day <= 31) signals.push(`d:${month}-${day}`);
+  };
+  const yearAfter = (end: number) => /^,?\s*(\d{4})(?!\d)/u.exec(text.slice(end))?.[1];
   // Russian month names inflect ("июня", "июнь"), so their stems start the word; English ones
   // must match whole: "19 marines" is not the 19th of March.
   const monthOf = (word: string): number | undefined =>
@@ -577,26 +674,25 @@ function dates(text: string, reference?: Date): string[] {
   const monthDay = /([\p{L}]+)\.?\s+(\d{1,2})(?!\d)/gu;
   for (const m of text.matchAll(dayMonth)) {
     const month = monthOf(m[2] ?? "");
-    if (month !== undefined) pushDate(found, month, Number(m[1]));
+    const end = m.index + m[0].length;
+    if (month !== undefined) found(m.index, end, month, Number(m[1]), yearAfter(end));
   }
   for (const m of text.matchAll(monthDay)) {
     const month = monthOf(m[1] ?? "");
-    if (month !== undefined) pushDate(found, month, Number(m[2]));
+    const end = m.index + m[0].length;
+    if (month !== undefined) found(m.index, end, month, Number(m[2]), yearAfter(end));
   }
-  for (const m of text.matchAll(/(\d{1,2})\s*월\s*(\d{1,2})\s*일/gu))
-    pushDate(found, Number(m[1]), Number(m[2]));
-  if (reference && !Number.isNaN(reference.getTime())) {
+  for (const m of text.matchAll(/(?:(\d{4})\s*년\s*)?(\d{1,2})\s*월\s*(\d{1,2})\s*일/gu))
+    found(m.index, m.index + m[0].length, Number(m[2]), Number(m[3]), m[1]);
+  if (known) {
     for (const m of text.matchAll(/(?<![\d월]\s*|\d)(\d{1,2})\s*일(?!본)/gu)) {
       const day = Number(m[1]);
       const month = reference.getUTCMonth() + 1;
-      pushDate(found, day <= reference.getUTCDate() + 1 ? month : ((month + 10) % 12) + 1, day);
+      const inMonth = day <= reference.getUTCDate() + 1 ? month : ((month + 10) % 12) + 1;
+      found(m.index, m.index + m[0].length, inMonth, day);
     }
   }
-  return found;
-}
-
-function pushDate(found: string[], month: number, day: number) {
-  if (month >= 1 && month <= 12 && day >= 1 && day <= 31) found.push(`d:${month}-${day}`);
+  return { signals, spans };
 }
 
 /**
@@ -627,17 +723,12 @@ export function titleTokens(title: string, language: string): Set<string> {
   return tokens;
 }
 
-/** Dice overlap of two headlines, each word weighted by its rarity among open stories. */
-function weightedDice(a: Set<string>, b: Set<string>, weight: (token: string) => number): number {
+/** Dice overlap of two headlines' words. */
+function dice(a: Set<string>, b: Set<string>): number {
   if (a.size < 2 || b.size < 2) return 0;
   let common = 0;
-  let total = 0;
-  for (const token of a) {
-    total += weight(token);
-    if (b.has(token)) common += weight(token);
-  }
-  for (const token of b) total += weight(token);
-  return total > 0 ? (2 * common) / total : 0;
+  for (const token of a) if (b.has(token)) common++;
+  return (2 * common) / (a.size + b.size);
 }
 
 const STOPWORDS = new Set(

@@ -85,11 +85,21 @@ export interface Story {
   title: string;
   severity: Severity;
   entities: string[];
-  /** Language-independent signature used for grouping (numbers, places, entities). */
+  /** Language-independent signature used for grouping (numbers, places, entities), of all reports. */
   signals: string[];
+  /**
+   * Each report's own weighted signals, by item id: a new item is compared report by report, so
+   * the decision does not depend on the order the reports arrived in. Absent on stories stored
+   * before reports kept them; those are compared by `signals`.
+   */
+  reportSignals?: Record<string, Record<string, number>>;
   reports: StoryReport[];
   /** Distinct outlets (feed ids) that reported it. */
   outlets: string[];
+  /**
+   * Confirmation level ≥ 2 (storyLevel): two independent outlets reported it, or an official
+   * source did. Kept in step with every change of reports.
+   */
   confirmed: boolean;
   firstSeen: string;
   updatedAt: string;

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { loadEvalItems } from "#functions/local/eval.ts";
 import { decodeBody } from "#shared/adapters/feed/decode.ts";
 import { parseFeed } from "#shared/adapters/feed/parse.ts";
 import { createMatcher } from "#shared/domain/match/index.ts";
@@ -29,6 +30,63 @@ function placeAll(items: StoredItem[], overrides: Partial<PlaceOptions> = {}) {
       : stories.map((story) => (story.id === decision.story.id ? decision.story : story));
   }
   return { stories, decisions };
+}
+
+/** mulberry32: a tiny seeded PRNG, so every shuffled order can be replayed from its seed. */
+function seededRandom(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** Fisher–Yates with a seeded PRNG. */
+function shuffled<T>(items: readonly T[], seed: number): T[] {
+  const random = seededRandom(seed);
+  const order = [...items];
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j] as T, order[i] as T];
+  }
+  return order;
+}
+
+/**
+ * Every pair of items grouped against the ground truth: two items belong in one story exactly
+ * when both carry the same development label (null: a development no one else reported).
+ */
+function groupingErrors(storyOf: ReadonlyMap<string, string>, developmentOf: (id: string) => string | null) {
+  const errors: string[] = [];
+  const ids = [...storyOf.keys()];
+  for (const [i, a] of ids.entries()) {
+    for (const b of ids.slice(i + 1)) {
+      const development = developmentOf(a);
+      const together = development != null && development === developmentOf(b);
+      const grouped = storyOf.get(a) === storyOf.get(b);
+      if (together && !grouped) errors.push(`split ${development}: ${a} | ${b}`);
+      if (!together && grouped) errors.push(`merged: ${a} | ${b}`);
+    }
+  }
+  return errors;
+}
+
+/** Places the items in many seeded orders, all within one window, and returns each order's errors. */
+function errorsOverOrders(
+  items: readonly StoredItem[],
+  developmentOf: (id: string) => string | null,
+  orders: number,
+) {
+  const failures: string[] = [];
+  for (let seed = 1; seed <= orders; seed++) {
+    const order = shuffled(items, seed);
+    const { decisions } = placeAll(order, { thresholds: [2] });
+    const storyOf = new Map(order.map((item, i) => [item.id, decisions[i]?.story.id ?? ""]));
+    for (const error of groupingErrors(storyOf, developmentOf)) failures.push(`seed ${seed}: ${error}`);
+  }
+  return failures;
 }
 
 const ratification = {
@@ -156,15 +214,23 @@ describe("placeInStory: grouping", () => {
     expect(stories).toHaveLength(items.length);
   });
 
-  it("weighs signals that many open stories share less (IDF): common names alone do not merge", () => {
-    // Prepare: one story about a Putin–Kim call on the treaty, and an item sharing that evidence.
+  it("judges two reports by their own evidence: shared names never merge, and a crowd of open stories changes nothing", () => {
+    // Prepare: a Putin–Kim call on the treaty, the same call told in Russian, and an analysis
+    // that only names the same leaders and the treaty.
     const call = storedItem({
       id: "call",
       feedId: "wire",
       title: "Putin and Kim Jong Un speak by phone about the treaty",
       titleEntities: ["putin", "kim-jong-un", "treaty"],
     });
-    const item = storedItem({
+    const callRu = storedItem({
+      id: "call-ru",
+      feedId: "tass",
+      language: "ru",
+      title: "Путин и Ким Чен Ын обсудили договор по телефону",
+      titleEntities: ["putin", "kim-jong-un", "treaty"],
+    });
+    const analysis = storedItem({
       id: "next",
       feedId: "daily",
       title: "Putin, Kim Jong Un and the treaty: what comes next",
@@ -186,12 +252,17 @@ describe("placeInStory: grouping", () => {
     );
 
     // Act
-    const alone = placeAll([call, item]);
-    const crowded = placeAll([...others, call, item]);
+    const alone = placeAll([call, analysis, callRu]);
+    const crowded = placeAll([...others, call, analysis, callRu]);
 
-    // Assess: with one open story the shared names decide; among many they are noise.
-    expect(alone.stories).toHaveLength(1);
-    expect(crowded.decisions.at(-1)?.created).toBe(true);
+    // Assess: the same three decisions with or without the crowd.
+    for (const { decisions } of [alone, crowded]) {
+      const [opened, next, ru] = decisions.slice(-3);
+      expect(next?.created).toBe(true);
+      expect(ru?.created).toBe(false);
+      expect(ru?.story.id).toBe(opened?.story.id);
+    }
+    expect(alone.stories).toHaveLength(2);
     expect(crowded.stories).toHaveLength(others.length + 2);
   });
 
@@ -231,6 +302,35 @@ describe("placeInStory: grouping", () => {
     expect(stories).toHaveLength(2);
     expect(decision.created).toBe(false);
     expect(decision.story.reports[0]?.itemId).toBe("w");
+  });
+});
+
+describe("placeInStory: stored stories", () => {
+  it("keeps each report's own signals in the story row", () => {
+    const { stories } = placeAll([ratification.wire, ratification.tass]);
+
+    const story = stories[0] as Story;
+    expect(Object.keys(story.reportSignals ?? {})).toEqual(["wire-1", "tass-3"]);
+    expect(story.reportSignals?.["tass-3"]).toMatchObject({
+      "c:ratify": 1,
+      "e:kim-jong-un": expect.any(Number),
+    });
+    expect(story.reportSignals?.["wire-1"]).not.toHaveProperty("e:russia");
+  });
+
+  it("still joins a story stored before reports kept their own signals", () => {
+    // Prepare: the row as an earlier version wrote it.
+    const { reportSignals: _, ...stored } = placeAll([ratification.wire]).stories[0] as Story;
+
+    // Act
+    const joined = placeInStory(ratification.daily, [stored], options);
+    const again = placeInStory(ratification.tass, [joined.story], options);
+
+    // Assess
+    expect(joined.created).toBe(false);
+    expect(again.created).toBe(false);
+    expect(again.story.reports.map((r) => r.itemId)).toEqual(["wire-1", "daily-7", "tass-3"]);
+    expect(Object.keys(again.story.reportSignals ?? {})).toEqual(["daily-7", "tass-3"]);
   });
 });
 
@@ -275,6 +375,7 @@ describe("placeInStory: identity and idempotency", () => {
     expect(stories[0]?.reports).toHaveLength(2);
     expect(stories[0]?.outlets).toEqual(["wire"]);
     expect(storyLevel(stories[0] as Story)).toBe(1);
+    expect(stories[0]?.confirmed).toBe(false);
     expect(decisions[1]?.changed).toBe(true);
     expect(decisions[1]?.publishes).toEqual([]);
   });
@@ -318,6 +419,17 @@ describe("placeInStory: publishes", () => {
     const { decisions } = placeAll([ratification.wire, high], { thresholds: [2] });
 
     expect(decisions[1]?.publishes).toEqual([{ stage: "escalated", level: 2, key: "escalated" }]);
+  });
+
+  it("marks a story confirmed exactly when a second outlet or an official source reports it", () => {
+    const sameOutlet = { ...ratification.daily, id: "wire-2", feedId: "wire" };
+
+    const { decisions } = placeAll([ratification.wire, sameOutlet, ratification.tass]);
+    const official = placeInStory({ ...ratification.tass, official: true }, [], options);
+
+    expect(decisions.map((d) => d.story.confirmed)).toEqual([false, false, true]);
+    expect(decisions.map((d) => storyLevel(d.story) >= 2)).toEqual([false, false, true]);
+    expect(official.story.confirmed).toBe(true);
   });
 
   it("opens an official report at MAX_LEVEL with a single 'new' publish", () => {
@@ -494,23 +606,23 @@ describe("placeInStory with the bundled matcher", () => {
     ],
   ];
 
-  it("puts each development in exactly one story and no two developments together", () => {
-    // Prepare
-    const matcher = createMatcher();
-    const items = day.map(
-      ([, feedId, language, title, summary], i): StoredItem => ({
-        id: `${feedId}-${i}`,
-        feedId,
-        feedName: feedId,
-        title,
-        summary,
-        language,
-        match: matcher.match({ title, summary, language }),
-        official: false,
-        seenAt: NOW.toISOString(),
-      }),
-    );
+  const matcher = createMatcher();
+  const items = day.map(
+    ([, feedId, language, title, summary], i): StoredItem => ({
+      id: `${feedId}-${i}`,
+      feedId,
+      feedName: feedId,
+      title,
+      summary,
+      language,
+      match: matcher.match({ title, summary, language }),
+      official: false,
+      seenAt: NOW.toISOString(),
+    }),
+  );
+  const developmentOf = (id: string) => day[items.findIndex((item) => item.id === id)]?.[0] ?? null;
 
+  it("puts each development in exactly one story and no two developments together", () => {
     // Act
     const { decisions } = placeAll(items);
 
@@ -529,14 +641,94 @@ describe("placeInStory with the bundled matcher", () => {
     for (const [id, developments] of developmentsOf) expect([...developments], id).toHaveLength(1);
     expect(developmentsOf.size).toBe(13);
   });
+
+  it("groups the same way whatever order the reports arrive in (100 shuffled orders)", () => {
+    const failures = errorsOverOrders(items, developmentOf, 100);
+
+    expect(failures).toEqual([]);
+  });
+
+  it("keeps the devset's relevant items, each a different development, apart in any order", () => {
+    // Prepare: reports of 30-odd developments from a year of news, placed as if in one window.
+    const devset = loadEvalItems("tests/fixtures/devset.jsonl")
+      .filter((item) => item.relevant)
+      .map(
+        (item): StoredItem => ({
+          id: item.id,
+          feedId: item.source ?? "devset",
+          feedName: item.source ?? "devset",
+          title: item.title,
+          summary: item.summary,
+          language: item.lang,
+          match: matcher.match({ title: item.title, summary: item.summary, language: item.lang }),
+          official: false,
+          seenAt: NOW.toISOString(),
+        }),
+      );
+
+    // Act
+    const failures = errorsOverOrders(devset, () => null, 100);
+
+    // Assess
+    expect(devset.length).toBeGreaterThanOrEqual(30);
+    expect(failures).toEqual([]);
+  });
+
+  it("lets an official statement under a formal headline join the news story, and the news join it", () => {
+    // Prepare: the ministry's headline names no event; its statement says what happened.
+    const report = (id: string, feedId: string, language: string, title: string, summary: string) => ({
+      id,
+      feedId,
+      feedName: feedId,
+      title,
+      summary,
+      language,
+      match: matcher.match({ title, summary, language }),
+      official: feedId === "mfa",
+      seenAt: NOW.toISOString(),
+      published: NOW.toISOString(),
+    });
+    const statement = report(
+      "mfa-1",
+      "mfa",
+      "en",
+      "Statement by the Ministry of Foreign Affairs on the decision of the Council of the European Union",
+      "The Russian Federation firmly rejects the sanctions the European Union imposed on 27 November against Russian shipping companies and banks over alleged deliveries of ammunition to the DPRK. Our cooperation with Pyongyang complies with international law.",
+    );
+    const wire = report(
+      "wire-1",
+      "wire",
+      "en",
+      "EU sanctions Russian shippers and banks over North Korean ammunition deliveries",
+      "The measures adopted on Thursday target firms that carried artillery shells from North Korea to Russia.",
+    );
+    const yonhap = report(
+      "yonhap-1",
+      "yonhap",
+      "ko",
+      "EU, 북한 포탄 운송 러시아 해운사·은행 제재",
+      "유럽연합이 27일 북한산 포탄을 러시아로 운송한 해운사와 은행을 제재했다.",
+    );
+
+    // Act
+    const officialFirst = placeAll([statement, wire, yonhap]);
+    const officialLast = placeAll([wire, yonhap, statement]);
+
+    // Assess
+    for (const { stories } of [officialFirst, officialLast]) {
+      expect(stories).toHaveLength(1);
+      expect(stories[0]?.outlets).toHaveLength(3);
+      expect(storyLevel(stories[0] as Story)).toBe(MAX_LEVEL);
+    }
+  });
 });
 
 describe("placeInStory on the bundled demo feeds", () => {
   const dir = new URL("../../shared/demo-feeds/", import.meta.url);
   const read = (name: string) => readFileSync(new URL(name, dir));
 
-  it("groups the labelled multi-outlet stories exactly, in three languages, over five days", async () => {
-    // Prepare: the real decode → parse → normalize → match path, items in publication order.
+  /** The real decode → parse → normalize → match path over every demo feed; relevant items only. */
+  async function demoItems() {
     const feeds = JSON.parse(read("feeds.json").toString("utf8")).feeds as {
       id: string;
       name: string;
@@ -568,6 +760,14 @@ describe("placeInStory on the bundled demo feeds", () => {
         items.push({ ...item, match, feedName: feed.name, official: feed.official, seenAt });
       }
     }
+    const titleOf = new Map(items.map((item) => [item.id, item.title]));
+    const developmentOf = (id: string) => storyLabel.get(titleOf.get(id) ?? "") ?? null;
+    return { items, developmentOf };
+  }
+
+  it("groups the labelled multi-outlet stories exactly, in three languages, over five days", async () => {
+    // Prepare: items in publication order, each placed when it was published.
+    const { items, developmentOf } = await demoItems();
     items.sort((a, b) => a.seenAt.localeCompare(b.seenAt));
 
     // Act
@@ -582,21 +782,50 @@ describe("placeInStory on the bundled demo feeds", () => {
       stories = decision.created
         ? [decision.story, ...stories]
         : stories.map((story) => (story.id === decision.story.id ? decision.story : story));
-      storyOf.set(item.title, decision.story.id);
+      storyOf.set(item.id, decision.story.id);
     }
 
     // Assess: two items share a story exactly when the labels give them the same development.
+    expect(groupingErrors(storyOf, developmentOf)).toEqual([]);
+    const labelledStories = new Set(
+      items.map((item) => developmentOf(item.id)).filter((label) => label != null),
+    );
+    expect(labelledStories.size).toBeGreaterThanOrEqual(5);
+  });
+
+  it("decides every pair of reports alike whichever of the two came first", async () => {
+    // Prepare
+    const { items, developmentOf } = await demoItems();
+
+    // Act: each report placed next to a story the other one opened, both ways round.
     const wrong: string[] = [];
-    const titles = [...storyOf.keys()];
-    for (const [i, a] of titles.entries()) {
-      for (const b of titles.slice(i + 1)) {
-        const labelled = storyLabel.get(a) != null && storyLabel.get(a) === storyLabel.get(b);
-        const grouped = storyOf.get(a) === storyOf.get(b);
-        if (labelled !== grouped) wrong.push(`${grouped ? "merged" : "split"}: ${a} | ${b}`);
+    for (const a of items) {
+      const opened = placeInStory(a, [], options).story;
+      for (const b of items) {
+        if (a === b) continue;
+        const joined = !placeInStory(b, [opened], options).created;
+        const together = developmentOf(a.id) != null && developmentOf(a.id) === developmentOf(b.id);
+        if (joined !== together) wrong.push(`${joined ? "joined" : "apart"}: ${a.title} <- ${b.title}`);
       }
     }
+
+    // Assess
     expect(wrong).toEqual([]);
-    const labelledStories = new Set(titles.map((t) => storyLabel.get(t)).filter((label) => label != null));
-    expect(labelledStories.size).toBeGreaterThanOrEqual(5);
+  });
+
+  it("groups them the same way in 200 shuffled orders, as when eight feeds are polled concurrently", async () => {
+    // Prepare: the local run polls every feed at once, so matches reach the notifier in any order,
+    // all within one window.
+    const { items, developmentOf } = await demoItems();
+    const developments = new Set(items.map((item) => developmentOf(item.id)));
+    expect(developments).toEqual(
+      new Set([null, "un-veto", "kursk-troops", "tumen-bridge", "duma-protocol", "lavrov-wonsan"]),
+    );
+
+    // Act
+    const failures = errorsOverOrders(items, developmentOf, 200);
+
+    // Assess: in every order, each development is one story and nothing else is in it.
+    expect(failures).toEqual([]);
   });
 });
