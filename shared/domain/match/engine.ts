@@ -13,6 +13,7 @@ import {
   type PatternSource,
   scan,
 } from "./automaton.ts";
+import { backgroundSpans, within } from "./background.ts";
 import { normalizeText } from "./normalize.ts";
 import { splitSentences } from "./sentences.ts";
 import type { WatchEntity, WatchList } from "./watchlist.ts";
@@ -180,7 +181,7 @@ function longestPerEntity(hits: Hit[]): Hit[] {
 }
 
 /** Numbers the summary's sentences after the title (sentence 0); only needed once both sides are in. */
-function assignSentences(summary: FieldScan): void {
+function assignSentences(summary: Pick<FieldScan, "hits" | "text">): void {
   if (summary.hits.length === 0) return;
   const sentences = splitSentences(summary.text);
   let index = 0;
@@ -509,6 +510,44 @@ function glimpseOf(field: FieldScan): string {
   return `${start > 0 ? "…" : ""}${marked.trim()}${end < field.text.length ? "…" : ""}`;
 }
 
+/** A title naming both sides sets the subject; only a title that does not may be undone by a backdrop. */
+function titleRelatesSides(compiled: Compiled, title: FieldScan): boolean {
+  const sides = sidesOf(compiled, title.hits);
+  return sides.pair || (sides.russia && sides.dprk);
+}
+
+/**
+ * News that is Russia–DPRK business by itself: North Korean soldiers or shells sent "since the
+ * summit" went to Russia, and "North Korea ratifies treaty, days after Putin signed it" is the
+ * pact's own step. Beside such news a backdrop is part of the story, not a date stamp.
+ */
+function carriesRelation(topics: ReadonlySet<string> | undefined, inTitle: boolean): boolean {
+  if (!topics) return false;
+  const treatyStep = topics.has("treaty") && topics.has("treaty-steps");
+  // A headline's troops or artillery are often one side's own drill; only its treaty step carries.
+  return treatyStep || (!inTitle && (topics.has("troops") || topics.has("munitions")));
+}
+
+/**
+ * Drops the summary hits that only date the item against the story ("weeks after Putin's visit to
+ * Pyongyang"). Expects the hits' sentences assigned.
+ */
+function withoutBackground(compiled: Compiled, hits: readonly Hit[], summaryText: string): readonly Hit[] {
+  const spans = backgroundSpans(summaryText);
+  if (spans.length === 0) return hits;
+  const inBackdrop = (hit: Hit) => hit.field === "summary" && within(spans, hit.start, hit.end);
+  const topicsBySentence = new Map<number, Set<string>>();
+  for (const hit of hits) {
+    if (inBackdrop(hit)) continue;
+    const topics = topicsBySentence.get(hit.sentence) ?? new Set<string>();
+    topics.add(compiled.entities[hit.entity]?.id ?? "");
+    topicsBySentence.set(hit.sentence, topics);
+  }
+  const carried = (sentence: number) =>
+    carriesRelation(topicsBySentence.get(0), true) || carriesRelation(topicsBySentence.get(sentence), false);
+  return hits.filter((hit) => !inBackdrop(hit) || carried(hit.sentence));
+}
+
 function nothingFound(title: string): MatchResult {
   return {
     relevant: false,
@@ -537,14 +576,28 @@ export function createEngine(compiled: Compiled): Matcher {
       }
       // Most items name one side or none (oil prices, a Kremlin briefing): they need no sentences,
       // and one that names neither side has nothing of the story to show, whatever topic words it has.
-      const sides = sidesOf(compiled, hits);
+      let sides = sidesOf(compiled, hits);
       if (!sides.pair && !sides.russia && !sides.dprk) return nothingFound(title.text);
       let verdict: Verdict;
-      if (sides.pair || (sides.russia && sides.dprk)) {
-        assignSentences(summary);
-        verdict = judge(compiled, hits, title.listCue || summary.listCue, (field) =>
+      const judgeHits = (evidence: readonly Hit[]) =>
+        judge(compiled, evidence, title.listCue || summary.listCue, (field) =>
           field === "title" ? title : summary,
         );
+      if (sides.pair || (sides.russia && sides.dprk)) {
+        assignSentences(summary);
+        verdict = judgeHits(hits);
+        // Only a match can rest on a backdrop, so only a match pays for looking for one.
+        if (verdict.relevant && !titleRelatesSides(compiled, title)) {
+          const foreground = withoutBackground(compiled, hits, summary.text);
+          if (foreground.length < hits.length) {
+            hits = foreground;
+            sides = sidesOf(compiled, hits);
+            verdict =
+              sides.pair || (sides.russia && sides.dprk)
+                ? judgeHits(hits)
+                : { relevant: false, rule: "background-only", score: 0.2, sentence: undefined };
+          }
+        }
       } else {
         verdict = {
           relevant: false,
