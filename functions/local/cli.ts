@@ -174,7 +174,7 @@ function printSummary(s: CycleSummary, print: (t: string) => void): void {
   );
   print(`  stories   ${s.storiesOpened} opened, ${s.storiesJoined} joined by another outlet`);
   print(
-    `  alerts    ${s.alertsPublished} sent (${s.messagesDelivered} messages to subscribers)${s.digest ? `, digest ${s.digest.sent ? "sent" : "already sent or empty"}` : ""}`,
+    `  alerts    ${s.alertsPublished} sent (${s.messagesDelivered} messages to subscribers)${s.digest ? `, ${s.digest.sent ? "digest sent" : "no digest (already sent today, no stories, or no digest subscribers)"}` : ""}`,
   );
   print(
     `  memory    peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB (this process; DynamoDB Local runs apart)`,
