@@ -12,6 +12,9 @@ describe("matcher quality on labelled items", () => {
     "tests/fixtures/matcher-holdout.jsonl",
     // Written blind: long feed summaries, background mentions of the pact, false friends.
     "tests/fixtures/matcher-holdout-2.jsonl",
+    // Written blind: headline-only wire items, institutions as the sides (Совфед, Supreme People's
+    // Assembly, Rosatom), Korean and Russian agency style, rankings that list both countries.
+    "tests/fixtures/matcher-holdout-3.jsonl",
   ])("%s: precision and recall ≥ 0.97", (path) => {
     // Prepare
     const items = loadEvalItems(path);

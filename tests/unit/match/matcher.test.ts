@@ -107,6 +107,14 @@ describe("hard cases from relevance.md", () => {
     // 조선 is the DPRK only in North Korean wording.
     ["Korean: 조선 with 로씨야", "조선-로씨야 친선 강화", true, "ko"],
     ["Korean: 조선 shipbuilding", "조선 3사, 러시아 LNG선 수주 취소", false, "ko"],
+    // Institutions standing for a side, in shorthand.
+    ["Совфед", "Совфед одобрил договор с Пхеньяном", true, "ru"],
+    ["Государственная дума", "Государственная дума ратифицировала договор с КНДР", true, "ru"],
+    ["Supreme People's Assembly", "Supreme People's Assembly presidium ratifies treaty with Russia", true],
+    ["Korean: 최고인민회의", "北 최고인민회의, 러시아와 조약 비준", true, "ko"],
+    ["Korean: 로동신문", '로동신문 "로씨야와의 동맹은 불패"', true, "ko"],
+    ["Korean: a ranking", "FIFA 랭킹: 한국 23위, 러시아 33위, 북한 110위", false, "ko"],
+    ["Russian: Rosoboronexport alone", "Рособоронэкспорт показал новинки на выставке в Дубае", false, "ru"],
     // Related without a cue word: one side acting in, on or with the other.
     ["one side at the other's place", "Russian Orthodox church consecrated in Pyongyang", true],
     ["a leader at the other's parade", "Kim Jong Un attends Victory Day parade in Moscow", true],
