@@ -8,7 +8,11 @@ import type { NewsItem } from "./types.ts";
 export interface RawFeedItem {
   /** RSS <guid>, Atom <id>, RDF about, JSON Feed id. */
   guid?: string;
+  /** RSS `isPermaLink`: false says the GUID, even when it looks like a URL, is not the item's page. */
+  guidIsPermaLink?: boolean;
   link?: string;
+  /** xml:base in scope for this entry, when it sets its own. */
+  base?: string;
   /** May carry HTML and entities. */
   title?: string;
   /** Short description (HTML): RSS <description>, Atom <summary>, JSON Feed summary. */
@@ -24,6 +28,8 @@ export interface RawFeedItem {
 export interface RawFeed {
   /** The site the feed belongs to; relative item links resolve against it. */
   link?: string;
+  /** The document's xml:base: when present it, not the site link, is what relative links mean. */
+  base?: string;
   language?: string;
   items: RawFeedItem[];
 }
@@ -54,7 +60,9 @@ export function normalizeFeed(
   context: NormalizeContext,
   limits: NormalizeLimits = DEFAULT_LIMITS,
 ): NormalizedFeed {
-  const base = canonicalLink(feed.link, context.feedUrl) ?? safeBase(context.feedUrl);
+  const xmlBase = resolveBase(feed.base, context.feedUrl);
+  const siteLink = canonicalLink(feed.link, xmlBase ?? context.feedUrl);
+  const base = siteLink ?? safeBase(context.feedUrl);
   const feedLanguage = context.configuredLanguage ?? feed.language;
   const stableGuids = findStableGuids(feed, base, context.feedUrl);
   const seen = new Set<string>();
@@ -73,9 +81,11 @@ export function normalizeFeed(
     }
     const rawGuid = raw.guid?.trim();
     const guid = rawGuid && stableGuids.has(rawGuid) ? rawGuid : undefined;
+    const linkBase = resolveBase(raw.base, xmlBase ?? context.feedUrl) ?? xmlBase ?? base;
     // An RSS item without <link> but with a permalink GUID links to the GUID.
     const link =
-      canonicalLink(raw.link, base) ?? (guid && /^https?:\/\//i.test(guid) ? canonicalLink(guid) : undefined);
+      canonicalLink(raw.link, linkBase) ??
+      (guid && raw.guidIsPermaLink !== false && /^https?:\/\//i.test(guid) ? canonicalLink(guid) : undefined);
     const published = parseFeedDate(raw.published) ?? parseFeedDate(raw.updated);
     const id = itemId({
       feedId: context.feedId,
@@ -225,8 +235,11 @@ function isTrackingParam(name: string): boolean {
  * for anything that is not a usable http(s) URL (javascript:, data:, mailto:, garbage).
  */
 export function canonicalLink(raw: string | undefined, base?: string): string | undefined {
-  const candidate = raw?.trim();
+  // Links are text and some feeds escape them twice: "?a=1&amp;amp;b=2" reaches us as "&amp;".
+  let candidate = raw?.trim().replace(/&(?:amp|#0*38|#x0*26);/gi, "&");
   if (!candidate) return undefined;
+  // "www.example.com/story" is a host without its scheme, not a path relative to the feed.
+  if (/^www\.[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:[/?#:]|$)/i.test(candidate)) candidate = `http://${candidate}`;
   let url: URL;
   try {
     url = new URL(candidate, safeBase(base));
@@ -247,6 +260,17 @@ export function canonicalLink(raw: string | undefined, base?: string): string | 
     if (url.search === "?") url.search = "";
   }
   return url.href;
+}
+
+/** An xml:base resolved against the base around it; undefined when absent or not http(s). */
+function resolveBase(xmlBase: string | undefined, outer: string | undefined): string | undefined {
+  if (!xmlBase?.trim()) return undefined;
+  try {
+    const url = new URL(xmlBase.trim(), safeBase(outer));
+    return url.protocol === "http:" || url.protocol === "https:" ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 let lastBase: { raw: string; safe: string | undefined } | undefined;
@@ -372,7 +396,8 @@ function markupToText(html: string): string {
 
 /** C0/C1 controls become spaces; invisible format characters that can spoof or hide text go. */
 const CONTROL = /\p{Cc}/gu;
-const INVISIBLE_FORMAT = /[\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]/g;
+const INVISIBLE_FORMAT =
+  /[\u00ad\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]/g;
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
@@ -405,42 +430,40 @@ export function truncate(text: string, max: number): string {
 // ---------------------------------------------------------------------------------------------
 // Dates
 
-const MONTHS: Record<string, number> = {
-  jan: 0,
-  feb: 1,
-  mar: 2,
-  apr: 3,
-  may: 4,
-  jun: 5,
-  jul: 6,
-  aug: 7,
-  sep: 8,
-  oct: 9,
-  nov: 10,
-  dec: 11,
-  // The same abbreviations in the languages whose feeds most often write them localised
-  // (Portuguese, Spanish, Italian, German, French, Dutch).
-  ene: 0,
-  gen: 0,
-  fev: 1,
-  mär: 2,
-  mrz: 2,
-  abr: 3,
-  avr: 3,
-  mai: 4,
-  mag: 4,
-  mei: 4,
-  giu: 5,
-  lug: 6,
-  ago: 7,
-  aoû: 7,
-  set: 8,
-  ott: 9,
-  okt: 9,
-  out: 9,
-  dic: 11,
-  dez: 11,
-};
+/**
+ * How month names begin, by month, in English and the languages whose feeds most often localise
+ * their dates (French, German, Spanish, Portuguese, Italian, Dutch, Russian). A name matches the
+ * longest stem it starts with, after case folding and dropping accents ("févr." → "fevr", "März" →
+ * "marz", "ноября" → "ноя"); "juin" and "juil" are told apart by their fourth letter.
+ */
+const MONTH_STEMS: readonly (readonly string[])[] = [
+  ["jan", "ene", "gen", "янв"],
+  ["feb", "fev", "фев"],
+  ["mar", "mrz", "мар"],
+  ["apr", "abr", "avr", "апр"],
+  ["may", "mai", "mag", "mei", "май", "мая"],
+  ["jun", "juin", "giu", "июн"],
+  ["jul", "juil", "lug", "июл"],
+  ["aug", "ago", "aou", "авг"],
+  ["sep", "set", "сен"],
+  ["oct", "okt", "out", "ott", "окт"],
+  ["nov", "ноя"],
+  ["dec", "dic", "dez", "дек"],
+];
+
+const MONTH_BY_STEM = new Map(
+  MONTH_STEMS.flatMap((stems, month) => stems.map((stem) => [foldMonthName(stem), month] as const)),
+);
+
+function foldMonthName(name: string): string {
+  return name.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+}
+
+/** The month (0–11) a month name or abbreviation names, in any of the languages above. */
+function monthNumber(name: string | undefined): number | undefined {
+  const folded = foldMonthName(name ?? "");
+  return MONTH_BY_STEM.get(folded.slice(0, 4)) ?? MONTH_BY_STEM.get(folded.slice(0, 3));
+}
 
 /** Offsets in minutes of the zone names feeds actually write (RFC 822's and a few common others). */
 const ZONES: Record<string, number> = {
@@ -454,10 +477,14 @@ const ZONES: Record<string, number> = {
   MET: 60,
   CEST: 120,
   MEST: 120,
+  MEZ: 60,
+  MESZ: 120,
   EET: 120,
   EEST: 180,
   MSK: 180,
   IST: 330,
+  ICT: 420,
+  WIB: 420,
   SGT: 480,
   HKT: 480,
   AWST: 480,
@@ -480,11 +507,16 @@ const ZONES: Record<string, number> = {
   HST: -600,
 };
 
+// A leading weekday must end in a comma or a space, so that the regex cannot borrow the first
+// letters of a month name ("Novem|ber 28") as one.
 const RFC822 =
-  /^(?:\p{L}{2,9}\.?,?\s*)?(\d{1,2})\.?[\s-]+(\p{L}{3,9})\.?[\s-]+(\d{2,4})(?:[\sT,]+(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:\.\d+)?)?)?\s*(.*)$/iu;
-const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(.*)$/i;
+  /^(?:\p{L}{2,9}\.?(?:,\s*|\s+))?(\d{1,2})\.?[\s-]+(\p{L}{3,9})\.?[\s-]+(\d{2,4})(?:[\sT,]+(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:\.\d+)?)?)?\s*(.*)$/iu;
+const ISO =
+  /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(.*)$/i;
+/** Day-first numeric dates as European CMSs write them: "28.11.2026 10:00". */
+const DOTTED_DAY_FIRST = /^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[\s,]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(.*)$/;
 const US_STYLE =
-  /^(?:\p{L}{2,9}\.?,?\s*)?(\p{L}{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})(?:[\s,]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(.*)$/iu;
+  /^(?:\p{L}{2,9}\.?(?:,\s*|\s+))?(\p{L}{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})(?:[\s,]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(.*)$/iu;
 
 /**
  * A feed date → ISO 8601 UTC, or undefined when it cannot be read with confidence. Reads RFC 822
@@ -499,7 +531,7 @@ export function parseFeedDate(raw: string | undefined): string | undefined {
 
   const iso = ISO.exec(text);
   if (iso) {
-    const [, y, mo, d, h, mi, s, fraction, zone] = iso;
+    const [, y, , mo, d, h, mi, s, fraction, zone] = iso;
     const ms = fraction ? Math.round(Number(`0.${fraction}`) * 1000) : 0;
     return build(
       Number(y),
@@ -515,7 +547,7 @@ export function parseFeedDate(raw: string | undefined): string | undefined {
   const rfc = RFC822.exec(text);
   if (rfc) {
     const [, d, monthName, y, h, mi, s, zone] = rfc;
-    const month = MONTHS[(monthName ?? "").slice(0, 3).toLowerCase()];
+    const month = monthNumber(monthName);
     if (month === undefined) return undefined;
     return build(
       fullYear(Number(y), y?.length ?? 4),
@@ -528,10 +560,24 @@ export function parseFeedDate(raw: string | undefined): string | undefined {
       zone,
     );
   }
+  const dotted = DOTTED_DAY_FIRST.exec(text);
+  if (dotted) {
+    const [, d, mo, y, h, mi, s, zone] = dotted;
+    return build(
+      Number(y),
+      Number(mo) - 1,
+      Number(d),
+      Number(h ?? 0),
+      Number(mi ?? 0),
+      Number(s ?? 0),
+      0,
+      zone,
+    );
+  }
   const us = US_STYLE.exec(text);
   if (us) {
     const [, monthName, d, y, h, mi, s, zone] = us;
-    const month = MONTHS[(monthName ?? "").slice(0, 3).toLowerCase()];
+    const month = monthNumber(monthName);
     if (month === undefined) return undefined;
     return build(Number(y), month, Number(d), Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0), 0, zone);
   }
@@ -572,7 +618,8 @@ function build(
 function zoneOffsetMinutes(zoneText: string | undefined): number | undefined {
   const zone = (zoneText ?? "").trim().replace(/^\((.*)\)$/, "$1");
   if (!zone) return 0;
-  const numeric = /^(?:(?:GMT|UTC|UT)\s*)?([+-])(\d{1,2}):?(\d{2})?(?:\s*\(.*\))?$/i.exec(zone);
+  // "+0000 (UTC)" and "+0000 GMT" both occur: a name after the offset only repeats it.
+  const numeric = /^(?:(?:GMT|UTC|UT)\s*)?([+-])(\d{1,2}):?(\d{2})?(?:\s*\(.*\)|\s+[A-Z]{2,5})?$/i.exec(zone);
   if (numeric) {
     const [, sign, hours, minutes] = numeric;
     const total = Number(hours) * 60 + Number(minutes ?? 0);

@@ -104,7 +104,13 @@ function compareWithExpected(name: string, items: NewsItem[], dropped: number): 
   ) as {
     feed: { items: ExpectedItem[]; link?: string };
   };
-  const expected = output.feed.items.filter(
+  // rss-parser keeps FeedBurner's proxy link; we deliberately prefer the publisher's origLink.
+  const origLinks = feedburnerOrigLinks(readFileSync(join(CORPUS, "input", name), "latin1"));
+  const withOrigLinks = output.feed.items.map((item, index) => ({
+    ...item,
+    link: origLinks[index] ?? item.link,
+  }));
+  const expected = withOrigLinks.filter(
     (item) => textOf(item.title) || textOf(item.content) || textOf(item.summary),
   );
   expect(items.length).toBe(expected.length);
@@ -124,6 +130,14 @@ function compareWithExpected(name: string, items: NewsItem[], dropped: number): 
     const isoDate = textOf(want.isoDate);
     if (isoDate !== undefined) expect(got.published, where).toBe(new Date(isoDate).toISOString());
   });
+}
+
+/** Each entry's feedburner:origLink in document order, undefined where an entry has none. */
+function feedburnerOrigLinks(document: string): (string | undefined)[] {
+  const entries = document.split(/<(?:item|entry)[\s>]/).slice(1);
+  return entries.map(
+    (entry) => /<feedburner:origLink>\s*([^<]*?)\s*<\/feedburner:origLink>/.exec(entry)?.[1],
+  );
 }
 
 function textOf(value: unknown): string | undefined {

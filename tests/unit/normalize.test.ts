@@ -47,6 +47,8 @@ describe("canonicalLink", () => {
     ["//cdn.example/x", "https://cdn.example/x"],
     ["http://user:secret@news.example:80/a", "http://news.example/a"],
     ["https://news.example/search?q=a%20b&x", "https://news.example/search?q=a%20b&x"],
+    ["https://news.example/view?id=7&amp;page=2", "https://news.example/view?id=7&page=2"],
+    ["www.other.example/story/1", "http://www.other.example/story/1"],
   ])("%s → %s", (raw, canonical) => {
     expect(canonicalLink(raw, "https://news.example/section/")).toBe(canonical);
   });
@@ -92,6 +94,14 @@ describe("parseFeedDate", () => {
     ["2024-06-19", "2024-06-19T00:00:00.000Z"],
     ["June 19, 2024 10:00 AM", "2024-06-19T10:00:00.000Z"],
     ["Jun 19, 2024 10:00 PM EDT", "2024-06-20T02:00:00.000Z"],
+    ["November 19, 2024 10:00 AM", "2024-11-19T10:00:00.000Z"],
+    ["jeu., 18 juil. 2024 12:00:00 +0200", "2024-07-18T10:00:00.000Z"],
+    ["mer., 19 juin 2024 12:00:00 +0200", "2024-06-19T10:00:00.000Z"],
+    ["lun., 16 déc. 2024 11:00:00 +0100", "2024-12-16T10:00:00.000Z"],
+    ["Ср, 19 июня 2024 13:00:00 +0300", "2024-06-19T10:00:00.000Z"],
+    ["2024/06/19 19:00:00 +0900", "2024-06-19T10:00:00.000Z"],
+    ["19.06.2024 10:00", "2024-06-19T10:00:00.000Z"],
+    ["Wed, 19 Jun 2024 10:00:00 +0000 GMT", "2024-06-19T10:00:00.000Z"],
   ])("%j → %s", (raw, iso) => {
     expect(parseFeedDate(raw)).toBe(iso);
   });

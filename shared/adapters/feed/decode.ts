@@ -22,14 +22,20 @@ export function decodeBody(bytes: Uint8Array, contentType?: string | null): Deco
   const fromHeader = supportedEncoding(charsetFromContentType(contentType));
   const fromProlog = supportedEncoding(encodingFromProlog(bytes));
 
+  // Servers and CMSs that label everything with one default charset are common. Text in a legacy
+  // encoding that happens to form valid multi-byte UTF-8 is vanishingly rare, so such bytes are
+  // UTF-8 whatever the label says; and a false "utf-8" label yields to the document's own prolog.
+  const utf8WithNonAscii = hasNonAscii(bytes) && isUtf8(bytes);
   if (fromHeader) {
-    // A server that labels every response "utf-8" regardless of content is common; when the bytes
-    // prove that label false and the document names its own encoding, the document is right.
     const headerLiesAboutUtf8 =
       fromHeader === "utf-8" && fromProlog && fromProlog !== "utf-8" && !isUtf8(bytes);
-    if (!headerLiesAboutUtf8)
+    const headerLiesAboutLegacy =
+      fromHeader !== "utf-8" && !fromHeader.startsWith("utf-16") && utf8WithNonAscii;
+    if (!headerLiesAboutUtf8 && !headerLiesAboutLegacy)
       return { text: decodeWith(fromHeader, bytes), encoding: fromHeader, source: "header" };
   }
+  if (fromProlog && fromProlog !== "utf-8" && !fromProlog.startsWith("utf-16") && utf8WithNonAscii)
+    return { text: decodeWith("utf-8", bytes), encoding: "utf-8", source: "utf8-valid" };
   if (fromProlog) return { text: decodeWith(fromProlog, bytes), encoding: fromProlog, source: "prolog" };
   if (isUtf8(bytes)) return { text: decodeWith("utf-8", bytes), encoding: "utf-8", source: "utf8-valid" };
   return { text: decodeWith("windows-1252", bytes), encoding: "windows-1252", source: "fallback" };
@@ -70,6 +76,11 @@ export function supportedEncoding(label: string | undefined): string | undefined
   } catch {
     return undefined;
   }
+}
+
+function hasNonAscii(bytes: Uint8Array): boolean {
+  for (const byte of bytes) if (byte >= 0x80) return true;
+  return false;
 }
 
 export function isUtf8(bytes: Uint8Array): boolean {

@@ -31,21 +31,52 @@ function createParser(): Parser<RssParserFeed, RssParserItem> {
   const internals = parser as unknown as {
     parseItemAtom(entry: XmlNode): RssParserItem;
     buildAtomFeed(xml: { feed: XmlNode }): RssParserFeed;
+    parseItemRss(xmlItem: XmlNode, itemFields: unknown): RssParserItem;
   };
   const parseItemAtom = internals.parseItemAtom.bind(parser);
   internals.parseItemAtom = (entry) => {
-    const { published, updated, ...rest } = entry;
+    // Atom 0.3, still served by old blog engines, names the dates issued/created and modified.
+    const { published, updated, issued, created, modified, ...rest } = entry;
     const item = parseItemAtom(rest);
-    item.rawPublished = firstText(published);
-    item.rawUpdated = firstText(updated);
+    item.rawPublished = firstText(published) ?? firstText(issued) ?? firstText(created);
+    item.rawUpdated = firstText(updated) ?? firstText(modified) ?? firstText(entry["dc:date"]);
     item.xmlLang = attribute(entry, "xml:lang");
+    item.xmlBase = attribute(entry, "xml:base");
+    // rss-parser falls back to the first <link> whatever its rel: a self, edit or replies link.
+    item.link = articleLink(entry.link);
+    item.origLink = firstText(entry["feedburner:origLink"]);
+    Object.assign(item, mediaFields(entry));
     return item;
   };
   const buildAtomFeed = internals.buildAtomFeed.bind(parser);
   internals.buildAtomFeed = (xml) => {
     const feed = buildAtomFeed(xml);
     feed.xmlLang = attribute(xml.feed, "xml:lang");
+    feed.xmlBase = attribute(xml.feed, "xml:base");
+    feed.link = articleLink(xml.feed.link);
     return feed;
+  };
+  const parseItemRss = internals.parseItemRss.bind(parser);
+  internals.parseItemRss = (xmlItem, itemFields) => {
+    const item = parseItemRss(xmlItem, itemFields);
+    const guid = Array.isArray(xmlItem.guid) ? (xmlItem.guid[0] as XmlNode | string) : undefined;
+    const isPermaLink = typeof guid === "object" ? attribute(guid, "isPermaLink") : undefined;
+    if (isPermaLink !== undefined) item.guidIsPermaLink = isPermaLink.trim().toLowerCase() !== "false";
+    // FeedBurner rewrites <link> to its click-counting proxy and keeps the publisher's URL here.
+    item.origLink = firstText(xmlItem["feedburner:origLink"]);
+    item.itunesSummary = firstText(xmlItem["itunes:summary"]) ?? firstText(xmlItem["itunes:subtitle"]);
+    // <link href="…"/> (Atom habits in RSS) and .NET's <a10:link> carry the link as an attribute.
+    if (!nonBlank(text(item.link)))
+      item.link = articleLink(xmlItem.link) ?? articleLink(atomChild(xmlItem, "link"));
+    // Without pubDate or dc:date, .NET's SyndicationFeed writes <a10:updated>; others use
+    // atom:published or Dublin Core terms.
+    item.rawPublished =
+      firstText(atomChild(xmlItem, "published")) ??
+      firstText(xmlItem["dcterms:issued"]) ??
+      firstText(xmlItem["dcterms:created"]);
+    item.rawUpdated = firstText(atomChild(xmlItem, "updated")) ?? firstText(xmlItem["dcterms:modified"]);
+    Object.assign(item, mediaFields(xmlItem));
+    return item;
   };
   return parser;
 }
@@ -68,7 +99,7 @@ export async function parseFeed(text: string, contentType?: string): Promise<Par
   }
   let parsed: RssParserFeed;
   try {
-    parsed = await rssParser.parseString(prepareXmlText(start));
+    parsed = await rssParser.parseString(prepareXmlText(inlineXhtml(unprefixAtom(start))));
   } catch (error) {
     const message = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
     if (/not recognized as RSS/i.test(message)) {
@@ -83,23 +114,147 @@ export async function parseFeed(text: string, contentType?: string): Promise<Par
 function fromRssParser(feed: RssParserFeed): RawFeed {
   return {
     link: text(feed.link),
+    base: text(feed.xmlBase),
     language: text(feed.language) ?? text(feed.dcLanguage) ?? text(feed.xmlLang),
-    items: (feed.items ?? []).map(
-      (item): RawFeedItem => ({
+    items: (feed.items ?? []).map((item): RawFeedItem => {
+      const isAtom = item.atomContent !== undefined;
+      return {
         guid: text(item.guid) ?? text(item.id) ?? text(item["rdf:about"]),
-        link: text(item.link),
-        title: text(item.title) ?? flattenText(item.title),
+        ...(typeof item.guidIsPermaLink === "boolean" ? { guidIsPermaLink: item.guidIsPermaLink } : {}),
+        link: nonBlank(text(item.origLink)) ?? text(item.link),
+        base: text(item.xmlBase),
+        title: nonBlank(text(item.title) ?? flattenText(item.title)) ?? text(item.mediaTitle),
         // RSS <description> arrives as `content`, Atom <summary> as `summary`; the long forms are
-        // content:encoded and Atom <content>.
-        summaryHtml: text(item.summary) ?? (item.atomContent === undefined ? text(item.content) : undefined),
+        // content:encoded and Atom <content>. Podcasts and video feeds often describe an entry
+        // only in itunes:summary or media:description.
+        summaryHtml: nonBlank(text(item.summary) ?? (isAtom ? undefined : text(item.content))),
         contentHtml:
-          text(item["content:encoded"]) ?? (item.atomContent !== undefined ? text(item.content) : undefined),
+          nonBlank(text(item["content:encoded"]) ?? (isAtom ? text(item.content) : undefined)) ??
+          nonBlank(text(item.itunesSummary)) ??
+          text(item.mediaDescription),
         published: text(item.pubDate) ?? text(item.rawPublished),
         updated: text(item.date) ?? text(item.rawUpdated),
         language: text(item.language) ?? text(item.xmlLang),
-      }),
-    ),
+      };
+    }),
   };
+}
+
+/** A child in the Atom namespace under whatever prefix the document chose (atom:, a10:, …). */
+function atomChild(node: XmlNode, localName: string): unknown {
+  for (const [key, value] of Object.entries(node)) {
+    if (key.endsWith(`:${localName}`) && /^(?:atom|a10|atom10):/.test(key)) return value;
+  }
+  return undefined;
+}
+
+function nonBlank(value: string | undefined): string | undefined {
+  return value?.trim() ? value : undefined;
+}
+
+/**
+ * An Atom document whose elements carry a prefix (`<atom:feed xmlns:atom="…/2005/Atom">`) is
+ * valid Atom that rss-parser, matching on element names, does not recognise: drop the prefix.
+ */
+export function unprefixAtom(xml: string): string {
+  const root = /^(?:<\?[\s\S]*?\?>\s*|<!--[\s\S]*?-->\s*)*<([\w.-]+):feed[\s>]/.exec(xml);
+  const prefix = root?.[1];
+  if (!prefix) return xml;
+  const escaped = prefix.replace(/[.-]/g, "\\$&");
+  const declared = new RegExp(`xmlns:${escaped}\\s*=\\s*["']http://www\\.w3\\.org/2005/Atom["']`);
+  if (!declared.test(xml)) return xml;
+  return xml.replace(new RegExp(`<(/?)${escaped}:`, "g"), "<$1");
+}
+
+/** Atom link relations that never point at the entry's own page. */
+const NON_ARTICLE_RELS = new Set([
+  "self",
+  "edit",
+  "edit-media",
+  "replies",
+  "enclosure",
+  "hub",
+  "license",
+  "via",
+  "related",
+  "first",
+  "last",
+  "next",
+  "previous",
+  "prev",
+  "payment",
+  "search",
+]);
+
+/**
+ * The Atom link to the entry's page: rel="alternate" (or no rel, which means alternate), HTML
+ * preferred over other media types; failing that, any link whose relation is not known to point
+ * elsewhere. Extension relations (URIs such as Blogger's `…#feed`) never qualify.
+ */
+function articleLink(links: unknown): string | undefined {
+  if (!Array.isArray(links)) return undefined;
+  const candidates = links.flatMap((link) => {
+    const node = typeof link === "object" && link !== null ? (link as XmlNode) : undefined;
+    const href = attribute(node, "href") ?? (typeof link === "string" ? link : undefined);
+    if (!href?.trim()) return [];
+    const rel = (attribute(node, "rel") ?? "alternate").trim().toLowerCase();
+    const type = attribute(node, "type")?.trim().toLowerCase();
+    return [{ href, rel, type }];
+  });
+  const alternates = candidates.filter((link) => link.rel === "alternate");
+  const chosen =
+    alternates.find((link) => !link.type || link.type.includes("html")) ??
+    alternates[0] ??
+    candidates.find((link) => !NON_ARTICLE_RELS.has(link.rel) && !link.rel.includes(":"));
+  return chosen?.href;
+}
+
+/** Media RSS title and description, directly on the item, in a media:group or a media:content. */
+function mediaFields(node: XmlNode): { mediaTitle?: string; mediaDescription?: string } {
+  const holders: XmlNode[] = [node];
+  for (const key of ["media:group", "media:content"]) {
+    const children = node[key];
+    if (Array.isArray(children)) {
+      for (const child of children) {
+        if (child && typeof child === "object") {
+          holders.push(child as XmlNode);
+          const nested = (child as XmlNode)["media:content"];
+          if (Array.isArray(nested))
+            holders.push(...nested.filter((n): n is XmlNode => typeof n === "object"));
+        }
+      }
+    }
+  }
+  const find = (key: string) => {
+    for (const holder of holders) {
+      const value = nonBlank(firstText(holder[key]));
+      if (value) return value;
+    }
+    return undefined;
+  };
+  const mediaTitle = find("media:title");
+  const mediaDescription = find("media:description");
+  return { ...(mediaTitle ? { mediaTitle } : {}), ...(mediaDescription ? { mediaDescription } : {}) };
+}
+
+/**
+ * Atom `type="xhtml"` text constructs as escaped HTML. rss-parser rebuilds inline XHTML through
+ * xml2js, which groups child elements apart from the text around them and so scrambles the words
+ * ("the <b>partnership</b> buys" → "the buys partnership"); as a CDATA section it stays intact.
+ */
+const XHTML_CONSTRUCT =
+  /<((?:[\w-]+:)?(?:content|summary|title|subtitle|rights))(\s[^>]*?\btype\s*=\s*["']xhtml["'](?:[^>]*[^>/])?)>([\s\S]*?)<\/\1\s*>/g;
+
+export function inlineXhtml(xml: string): string {
+  if (!/type\s*=\s*["']xhtml["']/.test(xml)) return xml;
+  return xml.replace(XHTML_CONSTRUCT, (_whole, name: string, attributes: string, inner: string) => {
+    const html = inner
+      // Namespace prefixes (`<xhtml:p>`) mean nothing to an HTML parser.
+      .replace(/<(\/?)[\w-]+:(?=[\w-])/g, "<$1")
+      .replaceAll("]]>", "]]]]><![CDATA[>");
+    const type = attributes.replace(/\btype\s*=\s*["']xhtml["']/, 'type="html"');
+    return `<${name}${type}><![CDATA[${html}]]></${name}>`;
+  });
 }
 
 /** rss-parser hands back strings, `{ _: text }` objects or nested XML; only real text counts. */
@@ -157,18 +312,40 @@ function describe(start: string): string {
 // ---------------------------------------------------------------------------------------------
 // JSON Feed 1.0 / 1.1 (https://www.jsonfeed.org/version/1.1/)
 
+/** A text field that may arrive as a number; anything else unusable costs only that field. */
+const jsonText = z
+  .union([z.string(), z.number()])
+  .transform((value) => String(value))
+  .optional()
+  .catch(undefined);
+
+/**
+ * A JSON Feed date: RFC 3339 text per the spec, but generators also write Unix time, as a number
+ * or as a string of digits (seconds, or milliseconds when 12+ digits). Those become ISO text here,
+ * where they cannot be mistaken for anything else.
+ */
+const jsonDate = jsonText.transform((value) =>
+  value && /^\d{9,13}$/.test(value) ? fromUnixTime(Number(value)) : value,
+);
+
+function fromUnixTime(value: number): string | undefined {
+  const date = new Date(value >= 1e11 ? value : value * 1000);
+  const year = date.getUTCFullYear();
+  return year >= 1990 && year <= 2200 ? date.toISOString() : undefined;
+}
+
 const JsonFeedItemSchema = z
   .object({
-    id: z.union([z.string(), z.number()]).optional(),
-    url: z.string().optional(),
-    external_url: z.string().optional(),
-    title: z.string().optional(),
-    summary: z.string().optional(),
-    content_html: z.string().optional(),
-    content_text: z.string().optional(),
-    date_published: z.string().optional(),
-    date_modified: z.string().optional(),
-    language: z.string().optional(),
+    id: jsonText,
+    url: jsonText,
+    external_url: jsonText,
+    title: jsonText,
+    summary: jsonText,
+    content_html: jsonText,
+    content_text: jsonText,
+    date_published: jsonDate,
+    date_modified: jsonDate,
+    language: jsonText,
   })
   .loose();
 
@@ -177,9 +354,9 @@ const JsonFeedSchema = z
     version: z
       .string()
       .regex(/^https?:\/\/jsonfeed\.org\/version\/1(\.\d+)?\/?$/, "not a jsonfeed.org version"),
-    title: z.string().optional(),
-    home_page_url: z.string().optional(),
-    language: z.string().optional(),
+    title: z.string().optional().catch(undefined),
+    home_page_url: z.string().optional().catch(undefined),
+    language: z.string().optional().catch(undefined),
     // One malformed entry must not sink the others: items are validated one by one below.
     items: z.array(z.unknown()),
   })
@@ -211,8 +388,8 @@ function parseJsonFeed(source: string): ParseResult {
     }
     const { data } = item;
     items.push({
-      guid: data.id === undefined ? undefined : String(data.id),
-      link: data.url ?? data.external_url,
+      guid: data.id,
+      link: nonBlank(data.url) ?? data.external_url,
       title: data.title,
       summaryHtml: data.summary,
       contentHtml:
