@@ -229,6 +229,14 @@ function isTrackingParam(name: string): boolean {
   return lower.startsWith("utm_") || TRACKING_PARAMS.has(lower);
 }
 
+function decodeParamName(name: string): string {
+  try {
+    return decodeURIComponent(name.replace(/\+/g, " "));
+  } catch {
+    return name;
+  }
+}
+
 /**
  * The canonical form of a link: absolute (resolved against `base`), http(s) only, no fragment,
  * no credentials, lower-case host without a trailing dot, tracking parameters removed. Undefined
@@ -248,18 +256,34 @@ export function canonicalLink(raw: string | undefined, base?: string): string | 
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") return undefined;
   if (!url.hostname) return undefined;
+  const target = redirectTarget(url);
+  if (target) return canonicalLink(target);
   url.hash = "";
   url.username = "";
   url.password = "";
   if (url.hostname.endsWith(".")) url.hostname = url.hostname.replace(/\.+$/, "");
   if (!url.search || !TRACKER_HINT.test(url.search)) return url.href;
-  const trackers = [...url.searchParams.keys()].filter(isTrackingParam);
-  // Only re-serialise the query when something goes: URLSearchParams rewrites encodings otherwise.
-  if (trackers.length > 0) {
-    for (const name of trackers) url.searchParams.delete(name);
-    if (url.search === "?") url.search = "";
-  }
+  // Filter the raw query rather than going through URLSearchParams, which would re-encode what
+  // stays ("section=nk/nk" → "section=nk%2Fnk") and so change the article's address.
+  const kept = url.search
+    .slice(1)
+    .split("&")
+    .filter((pair) => pair && !isTrackingParam(decodeParamName(pair.split("=", 1)[0] ?? "")));
+  url.search = kept.length > 0 ? `?${kept.join("&")}` : "";
   return url.href;
+}
+
+const GOOGLE_HOST = /^(?:www\.)?google\.[a-z]{2,3}(?:\.[a-z]{2})?$/;
+
+/**
+ * The article behind Google's click-tracking redirect (`google.com/url?…&url=<target>`, what
+ * Google Alerts feeds link to). Google News' /rss/articles/ links encode their target opaquely
+ * and stay as they are.
+ */
+function redirectTarget(url: URL): string | undefined {
+  if (url.pathname !== "/url" || !GOOGLE_HOST.test(url.hostname)) return undefined;
+  const target = url.searchParams.get("url") ?? url.searchParams.get("q");
+  return target && /^https?:\/\//i.test(target) ? target : undefined;
 }
 
 /** An xml:base resolved against the base around it; undefined when absent or not http(s). */
@@ -388,10 +412,27 @@ function markupToText(html: string): string {
   if (!html.includes("<") && !html.includes("&")) return cleanText(html);
   textParts.length = 0;
   invisibleDepth = 0;
-  htmlParser.parseComplete(html);
+  htmlParser.parseComplete(html.includes("<") ? escapeStrayLessThan(html) : html);
   const text = textParts.join("");
   textParts.length = 0;
   return cleanText(text);
+}
+
+/**
+ * A `<` that cannot open a tag, comment or declaration (no closing `>` before the next `<`) is
+ * text: "a<b" in a plain-text title is the comparison, not the start of a <b> element that would
+ * swallow the rest of the line.
+ */
+const STRAY_LESS_THAN = /<(?![!?]|\/?[a-z][\w:-]*(?:\s[^<>]*)?\/?>)/gi;
+/** HTML cut short inside a tag ("… <a href="…") ends the text; a `<` glued to a word does not. */
+const TRUNCATED_TAG = /<\/?[a-z][^<>]*$/iy;
+const WORD_CHARACTER = /[\p{L}\p{N}]/u;
+
+function escapeStrayLessThan(html: string): string {
+  return html.replace(STRAY_LESS_THAN, (lessThan, offset: number) => {
+    TRUNCATED_TAG.lastIndex = offset;
+    return TRUNCATED_TAG.test(html) && !WORD_CHARACTER.test(html[offset - 1] ?? "") ? lessThan : "&lt;";
+  });
 }
 
 /** C0/C1 controls become spaces; invisible format characters that can spoof or hide text go. */
@@ -529,6 +570,10 @@ export function parseFeedDate(raw: string | undefined): string | undefined {
   const text = raw.replace(/\s+/g, " ").trim();
   if (!text || text.length > 100) return undefined;
 
+  // Some CMSs write Unix time into pubDate; readers (feedparser, browsers' Date) accept it. Only a
+  // value that lands between 2000 and 2100 is taken, as seconds (10 digits) or milliseconds (13).
+  if (/^\d{10}(?:\d{3})?$/.test(text)) return fromUnixTime(Number(text));
+
   const iso = ISO.exec(text);
   if (iso) {
     const [, y, , mo, d, h, mi, s, fraction, zone] = iso;
@@ -582,6 +627,12 @@ export function parseFeedDate(raw: string | undefined): string | undefined {
     return build(Number(y), month, Number(d), Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0), 0, zone);
   }
   return undefined;
+}
+
+function fromUnixTime(value: number): string | undefined {
+  const date = new Date(value >= 1e12 ? value : value * 1000);
+  const year = date.getUTCFullYear();
+  return year >= 2000 && year < 2100 ? date.toISOString() : undefined;
 }
 
 function fullYear(year: number, digits: number): number {

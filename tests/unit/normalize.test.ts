@@ -102,6 +102,9 @@ describe("parseFeedDate", () => {
     ["2024/06/19 19:00:00 +0900", "2024-06-19T10:00:00.000Z"],
     ["19.06.2024 10:00", "2024-06-19T10:00:00.000Z"],
     ["Wed, 19 Jun 2024 10:00:00 +0000 GMT", "2024-06-19T10:00:00.000Z"],
+    // Unix time in pubDate, as feedparser and browsers read it: seconds, or milliseconds.
+    ["1718791200", "2024-06-19T10:00:00.000Z"],
+    ["1718791200000", "2024-06-19T10:00:00.000Z"],
   ])("%j → %s", (raw, iso) => {
     expect(parseFeedDate(raw)).toBe(iso);
   });
@@ -116,7 +119,10 @@ describe("parseFeedDate", () => {
     "2024-06-19T25:00:00Z",
     "Wed, 19 Foo 2024 10:00:00 GMT",
     "Wed, 19 Jun 2024 10:00:00 XYZT",
-    "1718791200",
+    // Digits that are not a plausible Unix time (before 2000 or after 2100) stay undated.
+    "0123456789",
+    "9999999999",
+    "20240619",
   ])("gives undefined for %j", (raw) => {
     expect(parseFeedDate(raw)).toBeUndefined();
   });
@@ -358,5 +364,27 @@ describe("properties", () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("text and link edge cases", () => {
+  it("keeps a stray < in plain text instead of reading it as a tag", () => {
+    expect(htmlToText("a<b")).toBe("a<b");
+    expect(htmlToText("x < y and z<w then <b>bold</b>")).toBe("x < y and z<w then bold");
+  });
+
+  it("keeps the encoding of the parameters that stay when trackers go", () => {
+    expect(canonicalLink("https://en.yna.co.kr/view/A1?section=nk/nk&utm_source=rss&q=a%2Fb+c")).toBe(
+      "https://en.yna.co.kr/view/A1?section=nk/nk&q=a%2Fb+c",
+    );
+    expect(canonicalLink("https://x.example/a?UTM_Medium=rss&fbclid=1")).toBe("https://x.example/a");
+  });
+
+  it("unwraps Google's click-tracking redirect to the article", () => {
+    const raw =
+      "https://www.google.com/url?rct=j&sa=t&url=https%3A%2F%2Fwww.Example.com%2Fa%3Futm_source%3Dx%26id%3D1&ct=ga&cd=CAE&usg=AOv";
+    expect(canonicalLink(raw)).toBe("https://www.example.com/a?id=1");
+    const news = "https://news.google.com/rss/articles/CBMiq?oc=5";
+    expect(canonicalLink(news)).toBe(news);
   });
 });

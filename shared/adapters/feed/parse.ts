@@ -38,6 +38,10 @@ function createParser(): Parser<RssParserFeed, RssParserItem> {
     // Atom 0.3, still served by old blog engines, names the dates issued/created and modified.
     const { published, updated, issued, created, modified, ...rest } = entry;
     const item = parseItemAtom(rest);
+    for (const key of ["title", "summary", "content"] as const) {
+      const value = item[key];
+      if (typeof value === "string") item[key] = asMarkup(value, constructType(entry[key]));
+    }
     item.rawPublished = firstText(published) ?? firstText(issued) ?? firstText(created);
     item.rawUpdated = firstText(updated) ?? firstText(modified) ?? firstText(entry["dc:date"]);
     item.xmlLang = attribute(entry, "xml:lang");
@@ -65,6 +69,9 @@ function createParser(): Parser<RssParserFeed, RssParserItem> {
     // FeedBurner rewrites <link> to its click-counting proxy and keeps the publisher's URL here.
     item.origLink = firstText(xmlItem["feedburner:origLink"]);
     item.itunesSummary = firstText(xmlItem["itunes:summary"]) ?? firstText(xmlItem["itunes:subtitle"]);
+    // Russian publishers (RIA, TASS, Interfax) write the article body for Yandex News into
+    // yandex:full-text and often leave <description> out.
+    item.yandexFullText = firstText(xmlItem["yandex:full-text"]);
     // <link href="…"/> (Atom habits in RSS) and .NET's <a10:link> carry the link as an attribute.
     if (!nonBlank(text(item.link)))
       item.link = articleLink(xmlItem.link) ?? articleLink(atomChild(xmlItem, "link"));
@@ -131,6 +138,7 @@ function fromRssParser(feed: RssParserFeed): RawFeed {
         contentHtml:
           nonBlank(text(item["content:encoded"]) ?? (isAtom ? text(item.content) : undefined)) ??
           nonBlank(text(item.itunesSummary)) ??
+          nonBlank(text(item.yandexFullText)) ??
           text(item.mediaDescription),
         published: text(item.pubDate) ?? text(item.rawPublished),
         updated: text(item.date) ?? text(item.rawUpdated),
@@ -255,6 +263,33 @@ export function inlineXhtml(xml: string): string {
     const type = attributes.replace(/\btype\s*=\s*["']xhtml["']/, 'type="html"');
     return `<${name}${type}><![CDATA[${html}]]></${name}>`;
   });
+}
+
+/** The `type` of an Atom text construct, lower-cased; undefined when it does not say. */
+function constructType(value: unknown): string | undefined {
+  const node = Array.isArray(value) ? value[0] : value;
+  return typeof node === "object" && node !== null
+    ? attribute(node as XmlNode, "type")
+        ?.trim()
+        .toLowerCase()
+    : undefined;
+}
+
+/** End tags, void elements or entity references that only escaped HTML would contain. */
+const LOOKS_LIKE_HTML =
+  /<\/(?:p|div|span|a|b|i|em|strong|ul|ol|li|h[1-6]|table|blockquote)\s*>|<(?:br|hr|img)\b[^<>]*>|&(?:#\d{1,7}|#x[\da-f]{1,6}|[a-z][a-z\d]{1,31});/i;
+
+/**
+ * An Atom text construct as the HTML the normalizer reads. `type="text"` is literal text (its
+ * entities were decoded once by the XML parser), so it is escaped to survive the HTML-to-text
+ * step: "a&lt;b" stays "a<b". Without a type the spec also means text, but publishers routinely
+ * put escaped HTML there (reddit escapes titles twice); like feedparser, text holding HTML tags or
+ * entity references is read as HTML.
+ */
+function asMarkup(value: string, type: string | undefined): string {
+  if (type === "text" || type === "text/plain") return escapeHtml(value);
+  if (type === undefined) return LOOKS_LIKE_HTML.test(value) ? value : escapeHtml(value);
+  return value;
 }
 
 /** rss-parser hands back strings, `{ _: text }` objects or nested XML; only real text counts. */
