@@ -260,6 +260,11 @@ const LIST_AFTER = /^(?:['’]s)?\s*(?:,|and\b|&)\s*(?:the\s+)?\p{Lu}/u;
 const CLAUSE_BREAK =
   /\b(?:as|while|after|amid|but|when|whereas|despite|before|although|separately|respectively|independently)\b|[;—]|\s–\s/iu;
 const MAX_DIRECT_GAP = 80;
+/** Words and commas only, the last comma right before the second side: "missile launch, ". */
+const TOPIC_LIST_GAP = /^[\p{L}\s'’-]*(?:,[\p{L}\s'’-]*)*,\s*$/u;
+/** The second side as the source of the first clause: "..., Russia's defence ministry says". */
+const REPORTING_AFTER =
+  /^[^,;.]*?(?:\b(?:says?|said|confirms?|confirmed|reports?|reported|claims?|claimed|denies|denied|admits?|admitted|tells?|told|announces?|announced)\b|(?<!\p{L})(?:заяв\p{L}*|сообщ\p{L}*|подтверд\p{L}*|признал\p{L}*)|(?:밝혔|발표|확인|주장))/iu;
 /** "Russia and North Korea both vote against ...": two parallel acts, not one joint one. */
 const EACH_AFTER =
   /^(?:['’]s)?\s+(?:both|each|alike|separately|respectively|individually)\b|^\s*(?:оба|обе|по отдельности)(?!\p{L})|^\S*\s*(?:모두|각각)/iu;
@@ -285,6 +290,16 @@ function firstMatchIn(pattern: RegExp, text: string, from: number, to: number): 
 function sentenceStartBefore(text: string, position: number): number {
   const stop = /[.!?。]\s(?=[^.!?。]*$)/u.exec(text.slice(0, position));
   return stop ? stop.index + stop[0].length : 0;
+}
+
+/**
+ * Whether words lead up to the first side in its sentence ("G7 statement condemns North Korea ...,
+ * Russia's war"): then commas list the objects of that verb. A sentence opening on the first side
+ * may join two subjects ("North Korean leader, Russian minister discuss ...").
+ */
+function listedAfterVerb(text: string, firstStart: number): boolean {
+  const lead = text.slice(sentenceStartBefore(text, firstStart), firstStart);
+  return /\p{L}{2,}/u.test(lead.replace(/^\W*(?:the|a|an)\s+/iu, ""));
 }
 
 function linkageOf(text: string, first: Hit, second: Hit, thirdParty: RegExp | undefined): Linkage {
@@ -315,6 +330,16 @@ function linkageOf(text: string, first: Hit, second: Hit, thirdParty: RegExp | u
   }
   if (/[,&]|\band\b|\bи\b/u.test(gap) && ENUMERATED.test(gap)) return "enumerated";
   if (CLAUSE_BREAK.test(gap)) return "apart";
+  // "condemns North Korea missile launch, Russia's war": the comma opens the next item of a list
+  // of topics, unless the second side is the one reporting ("..., Kremlin confirms"). A Korean
+  // headline's comma marks its subject instead ("북한 노동자, 러시아 건설현장 투입").
+  if (
+    TOPIC_LIST_GAP.test(gap) &&
+    !HANGUL.test(gap) &&
+    listedAfterVerb(text, a.start) &&
+    !REPORTING_AFTER.test(text.slice(b.end, b.end + 60))
+  )
+    return "apart";
   // Far apart in one clause ("KCNA said the presidium ... approved the pact signed with Moscow"):
   // not evidence of a relation by itself, but not of two separate acts either; with a comma
   // between, it usually is two.
@@ -336,6 +361,7 @@ function judge(
     index,
     evidence: evidenceOf(compiled, sentenceHits, itemEntities),
     linkage: sidesLinkage(compiled, sentenceHits, fieldOf),
+    warLinkage: item.strongRussia ? undefined : warLinkage(compiled, sentenceHits, fieldOf),
     count: sentenceHits.length,
   }));
   const densest = sentences.reduce<(typeof sentences)[number] | undefined>(
@@ -402,6 +428,15 @@ function judge(
     }
     return { relevant: false, rule: "no-relation", score: 0.35, sentence: together[0]?.index ?? densest };
   }
+  // The war stands in for Russia only where it is tied to the North Korean side, not where the
+  // two are separate items of one list ("support for Ukraine, ... condemned North Korea's tests").
+  const warLinkages = sentences.flatMap((s) => (s.warLinkage ? [s.warLinkage] : []));
+  if (
+    warLinkages.length > 0 &&
+    warLinkages.every((linkage) => linkage === "apart" || linkage === "enumerated")
+  ) {
+    return { relevant: false, rule: "no-relation", score: 0.35, sentence: densest };
+  }
   return {
     relevant: true,
     rule: "dprk-in-ukraine-war",
@@ -433,6 +468,34 @@ function sidesLinkage(
       const linkage = bothTargets
         ? "parallel"
         : linkageOf(scanned.text, russian, korean, compiled.thirdParty);
+      if (!best || LINKAGE_RANK[linkage] > LINKAGE_RANK[best]) best = linkage;
+    }
+  }
+  return best;
+}
+
+/**
+ * How the war (a weak Russian side) stands to the North Korean side in one sentence: a comma
+ * between them, outside "Ukraine, North Korea", leaves them apart.
+ */
+function warLinkage(
+  compiled: Compiled,
+  hits: readonly Hit[],
+  fieldOf: (field: Field) => FieldScan,
+): Linkage | undefined {
+  let best: Linkage | undefined;
+  for (const war of hits) {
+    const warEntity = compiled.entities[war.entity] as WatchEntity;
+    if (warEntity.side !== "russia" || warEntity.weight >= STRONG_SIDE_WEIGHT) continue;
+    for (const korean of hits) {
+      if (compiled.entities[korean.entity]?.side !== "dprk" || korean.field !== war.field) continue;
+      const text = fieldOf(war.field).text;
+      const [a, b] = war.start <= korean.start ? [war, korean] : [korean, war];
+      const gap = b.start < a.end ? "" : text.slice(a.end, b.start);
+      const linkage =
+        gap.includes(",") && !COORDINATED.test(gap) && !HANGUL.test(gap) && listedAfterVerb(text, a.start)
+          ? "apart"
+          : linkageOf(text, war, korean, compiled.thirdParty);
       if (!best || LINKAGE_RANK[linkage] > LINKAGE_RANK[best]) best = linkage;
     }
   }

@@ -15,6 +15,9 @@ describe("matcher quality on labelled items", () => {
     // Written blind: headline-only wire items, institutions as the sides (Совфед, Supreme People's
     // Assembly, Rosatom), Korean and Russian agency style, rankings that list both countries.
     "tests/fixtures/matcher-holdout-3.jsonl",
+    // Written blind: digests of unrelated stories, G7/EU statements listing threats, forums (SPIEF,
+    // EEF), tourism, rail and air links, sports exchanges, and North Korea–China or Russia–Iran news.
+    "tests/fixtures/matcher-holdout-4.jsonl",
   ])("%s: precision and recall ≥ 0.97", (path) => {
     // Prepare
     const items = loadEvalItems(path);

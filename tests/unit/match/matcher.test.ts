@@ -104,6 +104,9 @@ describe("hard cases from relevance.md", () => {
     ["Korean: 北·러", "北·러 정상 전화통화", true, "ko"],
     ["Korean: 露", "露 국방장관 방북…김정은과 회동", true, "ko"],
     ["北京 is Beijing", "北京 러시아 대사관 행사", false, "ko"],
+    ["Korean: 北 glued to a noun", "쿠르스크 파병 北군인 가족에 특별 배급", true, "ko"],
+    ["a Russian forum", "DPRK delegation arrives at SPIEF for first time", true],
+    ["a Russian forum (Russian)", "Делегация КНДР прибыла на Восточный экономический форум", true, "ru"],
     // 조선 is the DPRK only in North Korean wording.
     ["Korean: 조선 with 로씨야", "조선-로씨야 친선 강화", true, "ko"],
     ["Korean: 조선 shipbuilding", "조선 3사, 러시아 LNG선 수주 취소", false, "ko"],
@@ -141,6 +144,45 @@ describe("evidence spread over a sentence", () => {
     // Act
     const result = match(
       "North Korea fired a ballistic missile on Tuesday, the third launch this month, Japan's defence ministry said, adding that Russia's foreign ministry held its weekly briefing",
+    );
+    // Assess
+    expect(result.relevant, `${result.rule}: ${result.snippet}`).toBe(false);
+  });
+});
+
+describe("a comma between the sides", () => {
+  it.each([
+    // A statement listing separate threats: the comma opens the next topic.
+    ["G7 statement condemns North Korea missile launch, Russia's war", false],
+    ["Seoul condemns North Korean missile launch, Russian drone strikes on Kyiv", false],
+    ["EU summit statement highlights Ukraine aid, Middle East, North Korea missile tests", false],
+    // The second side reports, or the comma coordinates the pair: still one story.
+    ["North Korean troops fighting in Kursk, Kremlin confirms", true],
+    ["North Korea sends more shells, Russia's defence ministry says", true],
+    ["Russia, North Korea sign air defence deal", true],
+    ["Lavrov, visiting Pyongyang, praises treaty", true],
+    ["In Ukraine, North Korean soldiers suffer heavy losses", true],
+    ["North Korean leader, Russian defence minister discuss military cooperation", true],
+    ["Zelensky, in nightly address, says North Korean troops suffer heavy losses", true],
+  ])("%s → %s", (title, relevant) => {
+    // Act
+    const result = match(title);
+    // Assess
+    expect(result.relevant, `${result.rule}: ${result.snippet}`).toBe(relevant);
+  });
+
+  it("reads a Korean headline's comma as marking its subject, not a list", () => {
+    // Act
+    const result = match("북한 노동자, 러시아 건설현장 대거 투입", "", "ko");
+    // Assess
+    expect(result.relevant, `${result.rule}: ${result.snippet}`).toBe(true);
+  });
+
+  it("keeps the war apart from a North Korean test listed after it", () => {
+    // Act
+    const result = match(
+      "EU leaders end summit",
+      "European leaders agreed to continue financial support for Ukraine, called for a ceasefire in Gaza and condemned North Korea's latest missile tests.",
     );
     // Assess
     expect(result.relevant, `${result.rule}: ${result.snippet}`).toBe(false);
