@@ -306,6 +306,9 @@ function linkageOf(text: string, first: Hit, second: Hit, thirdParty: RegExp | u
   const [a, b] = first.start <= second.start ? [first, second] : [second, first];
   if (b.start < a.end) return "direct";
   const gap = text.slice(a.end, b.start);
+  // "Rason–Vladivostok train", "Moscow-Pyongyang": a dash with no space joins the two into one name.
+  if (/^[\p{Pd}]$/u.test(gap) && !LIST_BEFORE.test(text.slice(Math.max(0, a.start - 40), a.start)))
+    return "direct";
   if (COORDINATED.test(gap)) {
     // "China, Russia, North Korea and Iran": a pair inside a longer list is a list.
     const before = text.slice(Math.max(0, a.start - 40), a.start);
@@ -378,10 +381,19 @@ function judge(
   if (!item.dprk) return { relevant: false, rule: "no-dprk-side", score: 0.15, sentence: densest };
   if (!russia) return { relevant: false, rule: "no-russia-side", score: 0.15, sentence: densest };
 
+  // A headline naming neither side ("Inside the shell pipeline") gives its topic to the summary.
+  const headline = sentences.find((s) => s.index === 0)?.evidence;
+  const headlineTopic =
+    headline !== undefined &&
+    headline.topic > 0 &&
+    !headline.dprk &&
+    !headline.strongRussia &&
+    !headline.weakRussia &&
+    !headline.pair;
   if (item.strongRussia) {
     const related = first(
       (s) =>
-        s.evidence.topic > 0 &&
+        (s.evidence.topic > 0 || (s.index > 0 && headlineTopic)) &&
         (s.linkage === "direct" ||
           s.linkage === "coordinated" ||
           (s.linkage === "enumerated" && s.evidence.highTopic) ||
@@ -611,6 +623,46 @@ function withoutBackground(compiled: Compiled, hits: readonly Hit[], summaryText
   return hits.filter((hit) => !inBackdrop(hit) || carried(hit.sentence));
 }
 
+/** "unlike North Korea", "в отличие от КНДР", "북한과 달리": the side is named as a foil, not a party. */
+const FOIL_BEFORE =
+  /(?:\b(?:unlike|in contrast (?:to|with)|contrary to)|(?<!\p{L})в отличие от)\s+(?:the\s+)?$/iu;
+const FOIL_AFTER = /^(?:['’]s)?(?:와|과)?\s*달리(?!\p{L})/u;
+/**
+ * "Russia, meanwhile, held drills": a summary sentence marked as a separate strand names one side
+ * for another story. It counts only when it names both sides itself.
+ */
+const ASIDE = /\bmeanwhile\b|\bin other news\b|(?<!\p{L})тем временем(?!\p{L})|(?<!\p{L})한편(?!\p{L})/iu;
+
+function withoutForeignMentions(
+  compiled: Compiled,
+  hits: readonly Hit[],
+  titleText: string,
+  summaryText: string,
+): readonly Hit[] {
+  const sideOf = (hit: Hit) => compiled.entities[hit.entity]?.side;
+  const isSide = (hit: Hit) => {
+    const side = sideOf(hit);
+    return (side === "russia" || side === "dprk") && compiled.entities[hit.entity]?.pair !== true;
+  };
+  const textOf = (hit: Hit) => (hit.field === "title" ? titleText : summaryText);
+  const foil = (hit: Hit) =>
+    isSide(hit) &&
+    (FOIL_BEFORE.test(textOf(hit).slice(Math.max(0, hit.start - 30), hit.start)) ||
+      FOIL_AFTER.test(textOf(hit).slice(hit.end, hit.end + 6)));
+  let kept = hits.some(foil) ? hits.filter((hit) => !foil(hit)) : hits;
+  if (!ASIDE.test(summaryText)) return kept;
+  const sentences = splitSentences(summaryText);
+  const asides = new Set<number>();
+  sentences.forEach((span, index) => {
+    if (!ASIDE.test(summaryText.slice(span.start, span.end))) return;
+    const inside = kept.filter((hit) => hit.field === "summary" && hit.sentence === index + 1);
+    const sides = new Set(inside.filter(isSide).map(sideOf));
+    if (!(sides.has("russia") && sides.has("dprk"))) asides.add(index + 1);
+  });
+  if (asides.size > 0) kept = kept.filter((hit) => hit.field !== "summary" || !asides.has(hit.sentence));
+  return kept;
+}
+
 function nothingFound(title: string): MatchResult {
   return {
     relevant: false,
@@ -648,7 +700,12 @@ export function createEngine(compiled: Compiled): Matcher {
         );
       if (sides.pair || (sides.russia && sides.dprk)) {
         assignSentences(summary);
-        verdict = judgeHits(hits);
+        hits = withoutForeignMentions(compiled, hits, title.text, summary.text);
+        sides = sidesOf(compiled, hits);
+        verdict =
+          sides.pair || (sides.russia && sides.dprk)
+            ? judgeHits(hits)
+            : { relevant: false, rule: "aside-only", score: 0.2, sentence: undefined };
         // Only a match can rest on a backdrop, so only a match pays for looking for one.
         if (verdict.relevant && !titleRelatesSides(compiled, title)) {
           const foreground = withoutBackground(compiled, hits, summary.text);

@@ -189,6 +189,54 @@ describe("a comma between the sides", () => {
   });
 });
 
+describe("sides named for another story", () => {
+  it("ignores a side named only as a foil", () => {
+    // Act
+    const result = match(
+      "Samsung mulls Moscow office",
+      "Unlike North Korea, Seoul still abides by export controls on Russia, and trade with Moscow has shrunk.",
+    );
+    // Assess
+    expect(result.relevant, `${result.rule}: ${result.snippet}`).toBe(false);
+  });
+
+  it("ignores a side in a sentence marked as a separate strand", () => {
+    // Act
+    const result = match(
+      "Pyongyang and Beijing sign trade protocol",
+      "The deal covers fertiliser. The Kremlin, meanwhile, announced new tariffs on Turkish goods.",
+    );
+    // Assess
+    expect(result.relevant, `${result.rule}: ${result.snippet}`).toBe(false);
+  });
+
+  it("still relates both sides when the separate strand names both", () => {
+    // Act
+    const result = match(
+      "Xi hosts Kim Jong Un in Beijing",
+      "Meanwhile, Russia shipped 50,000 tonnes of oil to North Korea in March.",
+    );
+    // Assess
+    expect(result.relevant, `${result.rule}: ${result.snippet}`).toBe(true);
+  });
+
+  it("lets a headline naming neither side lend its topic to the summary", () => {
+    // Act
+    const result = match("Fertiliser shipments double", "North Korea and Russia set the volumes in May.");
+    // Assess
+    expect(result.relevant, `${result.rule}: ${result.snippet}`).toBe(true);
+  });
+
+  it("reads two places joined by a dash as one link", () => {
+    // Act
+    const result = match("Chongjin-Vladivostok freight resumes", "");
+    const korean = match("나선-하바롭스크 노선 재개", "");
+    // Assess
+    expect(result.relevant, `${result.rule}: ${result.snippet}`).toBe(true);
+    expect(korean.relevant, `${korean.rule}: ${korean.snippet}`).toBe(true);
+  });
+});
+
 describe("word boundaries", () => {
   it.each([
     ["Korean particle after a Latin acronym", "DPRK의 대표단이 러시아를 방문했다", true],
