@@ -407,12 +407,38 @@ const htmlParser = new HtmlParser(
   { decodeEntities: true, lowerCaseTags: true },
 );
 
+/**
+ * Two references spelling one UTF-16 surrogate pair (`&#55357;&#56832;`), which PHP and Java
+ * escapers emit for emoji. XML forbids surrogate code points and HTML reads each half as U+FFFD.
+ */
+const SURROGATE_PAIR_REFERENCE =
+  /&#(?:(5[56][0-9]{3})|x(d[89ab][0-9a-f]{2}));&#(?:(5[67][0-9]{3})|x(d[c-f][0-9a-f]{2}));/gi;
+
+/** The text with every surrogate-pair reference replaced by one reference to the character. */
+export function joinSurrogatePairReferences(text: string): string {
+  return text.includes("&#") ? text.replace(SURROGATE_PAIR_REFERENCE, joinSurrogatePair) : text;
+}
+
+function joinSurrogatePair(
+  pair: string,
+  highDecimal: string | undefined,
+  highHex: string | undefined,
+  lowDecimal: string | undefined,
+  lowHex: string | undefined,
+): string {
+  const high = highDecimal ? Number.parseInt(highDecimal, 10) : Number.parseInt(highHex ?? "", 16);
+  const low = lowDecimal ? Number.parseInt(lowDecimal, 10) : Number.parseInt(lowHex ?? "", 16);
+  const isPair = high >= 0xd800 && high <= 0xdbff && low >= 0xdc00 && low <= 0xdfff;
+  return isPair ? `&#x${(0x10000 + ((high - 0xd800) << 10) + (low - 0xdc00)).toString(16)};` : pair;
+}
+
 function markupToText(html: string): string {
   if (!html) return "";
   if (!html.includes("<") && !html.includes("&")) return cleanText(html);
   textParts.length = 0;
   invisibleDepth = 0;
-  htmlParser.parseComplete(html.includes("<") ? escapeStrayLessThan(html) : html);
+  const joined = joinSurrogatePairReferences(html);
+  htmlParser.parseComplete(joined.includes("<") ? escapeStrayLessThan(joined) : joined);
   const text = textParts.join("");
   textParts.length = 0;
   return cleanText(text);

@@ -1,9 +1,11 @@
 // Feeds modelled on what real publishers emit (agencies, WordPress, Blogger, Medium, Substack,
 // YouTube, Reddit, Google News, government and podcast feeds, RSS 0.91/1.0, JSON Feed, legacy
-// encodings) through the whole fetch → decode → parse → normalize path on loopback, each checked
-// against a hand-written .expected.json next to it.
+// encodings, static-site generators, social networks, compressed responses) through the whole
+// fetch → decode → parse → normalize path on loopback, each checked against a hand-written
+// .expected.json next to it.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { brotliCompressSync, deflateRawSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFeedReader } from "#shared/adapters/feed/reader.ts";
 import {
@@ -30,9 +32,20 @@ interface ExpectedItem {
 
 interface ExpectedFeed {
   contentType: string;
+  /**
+   * Serve the fixture compressed: "gzip" and "br" as named, "deflate-raw" as the headerless
+   * deflate stream old IIS servers send under `Content-Encoding: deflate`.
+   */
+  contentEncoding?: keyof typeof COMPRESSORS;
   dropped: number;
   items: ExpectedItem[];
 }
+
+const COMPRESSORS = {
+  gzip: { header: "gzip", compress: gzipSync },
+  br: { header: "br", compress: brotliCompressSync },
+  "deflate-raw": { header: "deflate", compress: deflateRawSync },
+} as const;
 
 const fixtureNames = readdirSync(FIXTURES)
   .filter((name) => !name.endsWith(EXPECTED_SUFFIX))
@@ -54,10 +67,18 @@ const reader = createFeedReader();
 beforeAll(async () => {
   server = await startIngestServer(
     Object.fromEntries(
-      fixtureNames.map((name) => [
-        `/extra/${name}`,
-        bytesRoute(readFileSync(join(FIXTURES, name)), { "content-type": expectedFor(name).contentType }),
-      ]),
+      fixtureNames.map((name) => {
+        const { contentType, contentEncoding } = expectedFor(name);
+        const bytes = readFileSync(join(FIXTURES, name));
+        const compressor = contentEncoding ? COMPRESSORS[contentEncoding] : undefined;
+        const route = compressor
+          ? bytesRoute(compressor.compress(bytes), {
+              "content-type": contentType,
+              "content-encoding": compressor.header,
+            })
+          : bytesRoute(bytes, { "content-type": contentType });
+        return [`/extra/${name}`, route];
+      }),
     ),
   );
 });

@@ -91,6 +91,25 @@ describe("decodeBody", () => {
       text: '<?xml version="1.0" encoding="utf-16"?><t>Ким</t>',
     });
   });
+
+  it("reads euc-kr as windows-949, Hangul syllables outside KS X 1001 included", () => {
+    // Prepare: 똠 (0x8C63) and 햏 (0xC164) exist only in the UHC extension; 가 (0xB0A1) in both.
+    const bytes = doc('<?xml version="1.0" encoding="EUC-KR"?>', [0x8c, 0x63, 0xc1, 0x64, 0xb0, 0xa1]);
+    // Act
+    const decoded = decodeBody(bytes, "text/xml");
+    // Assess
+    expect(decoded).toMatchObject({ encoding: "euc-kr", source: "prolog" });
+    expect(decoded.text).toContain("<t>똠햏가</t>");
+  });
+
+  it("reads gbk's four-byte GB18030 sequences as the Encoding Standard does", () => {
+    // Prepare: 0x81 0x30 0x81 0x30 is U+0080 in GB18030; 0xA2E3 is €.
+    const bytes = doc("", [0x81, 0x30, 0x81, 0x30, 0xa2, 0xe3]);
+    // Act
+    const decoded = decodeBody(bytes, "text/xml; charset=gbk");
+    // Assess
+    expect(decoded.text).toBe("<t>\u0080€</t>");
+  });
 });
 
 describe("header and prolog sniffing", () => {
@@ -121,6 +140,9 @@ describe("header and prolog sniffing", () => {
     ["sjis", "shift_jis"],
     ["GB2312", "gbk"],
     ["iso-8859-15", "iso-8859-15"],
+    // Labels outside the Encoding Standard that Java and .NET servers write.
+    ["MS949", "ms949"],
+    ["cp949", "cp949"],
     ["made-up", undefined],
   ])("supportedEncoding(%j) = %j", (label, name) => {
     expect(supportedEncoding(label)).toBe(name);
@@ -149,5 +171,11 @@ describe("prepareXmlText", () => {
 
   it("removes characters XML forbids, raw or as references", () => {
     expect(prepareXmlText("<t>a\u0000b\u0001c&#1;d&#x1F;e\uFFFEf\tg</t>")).toBe("<t>abcdef\tg</t>");
+  });
+
+  it("joins surrogate-pair references into one character and drops a lone half", () => {
+    expect(prepareXmlText("<t>&#55357;&#56560; &#xD83C;&#xdDF7; &#55357;x</t>")).toBe(
+      "<t>&#x1f4f0; &#x1f1f7; x</t>",
+    );
   });
 });

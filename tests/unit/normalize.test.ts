@@ -30,6 +30,8 @@ describe("htmlToText", () => {
     ["safe \u202Egnp.exe and \u200Bzero", "safe gnp.exe and zero"],
     ["&lt;p&gt;escaped &amp;amp; twice&lt;/p&gt;", "escaped & twice"],
     ["<unclosed", ""],
+    // Emoji escaped as UTF-16 halves by PHP and Java writers; a lone half means nothing.
+    ["<p>&#55357;&#56560; &#xD83C;&#xDDF7;&#xd83c;&#xddfa; news</p>", "📰 🇷🇺 news"],
     ["", ""],
   ])("%j → %j", (html, text) => {
     expect(htmlToText(html)).toBe(text);

@@ -3,6 +3,9 @@
 // trusted with any of this (it mis-decodes non-UTF-8 and chokes on a BOM), so it only ever sees a
 // string produced here.
 
+import iconv from "iconv-lite";
+import { joinSurrogatePairReferences } from "../../domain/normalize.ts";
+
 export type EncodingSource = "bom" | "header" | "prolog" | "utf8-valid" | "fallback";
 
 export interface DecodedBody {
@@ -68,13 +71,17 @@ export function encodingFromProlog(bytes: Uint8Array): string | undefined {
   return declared && /^utf-?16/i.test(declared) ? "utf-8" : declared;
 }
 
-/** The WHATWG name of a label TextDecoder can decode, or undefined for unknown labels. */
+/**
+ * The WHATWG name of a label TextDecoder can decode; else, for a label only server platforms use
+ * (Java's "MS949", "cp949", "ms936"), that label as iconv-lite knows it; undefined when unknown.
+ */
 export function supportedEncoding(label: string | undefined): string | undefined {
   if (!label) return undefined;
+  const trimmed = label.trim();
   try {
-    return new TextDecoder(label.trim()).encoding;
+    return new TextDecoder(trimmed).encoding;
   } catch {
-    return undefined;
+    return iconv.encodingExists(trimmed) ? trimmed.toLowerCase() : undefined;
   }
 }
 
@@ -92,7 +99,31 @@ export function isUtf8(bytes: Uint8Array): boolean {
   }
 }
 
+/**
+ * WHATWG encodings whose Node (ICU) TextDecoder knows only the old national standard, mapped to
+ * the iconv-lite codec that decodes the superset the Encoding Standard (and every browser) uses:
+ * euc-kr is really windows-949 (UHC: 8,822 more Hangul syllables such as 똠, 햏, 뷁), gbk is read with
+ * the gb18030 decoder (four-byte sequences), big5 includes the HKSCS extensions.
+ */
+const ICONV_SUPERSET: Readonly<Record<string, string>> = {
+  "euc-kr": "cp949",
+  gbk: "gb18030",
+  gb18030: "gb18030",
+  big5: "big5hkscs",
+};
+
+function isWhatwgEncoding(name: string): boolean {
+  try {
+    return new TextDecoder(name).encoding === name;
+  } catch {
+    return false;
+  }
+}
+
 function decodeWith(encoding: string, bytes: Uint8Array): string {
+  const iconvName = ICONV_SUPERSET[encoding] ?? (isWhatwgEncoding(encoding) ? undefined : encoding);
+  if (iconvName)
+    return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), iconvName);
   // TextDecoder strips a BOM that matches the encoding; invalid sequences become U+FFFD.
   const text = new TextDecoder(encoding).decode(bytes);
   return encoding === "windows-1252" ? fixWindows1252(text) : text;
@@ -146,7 +177,7 @@ export function prepareXmlText(text: string): string {
   xml = xml.replace(XML_FORBIDDEN_CHARS, "");
   // Inside CDATA nothing is a reference: `&nbsp;` there is already the HTML it should be.
   return outsideCdata(xml, (part) =>
-    part
+    joinSurrogatePairReferences(part)
       .replace(CHARACTER_REFERENCE, (ref, decimal: string | undefined, hex: string | undefined) =>
         isXmlChar(decimal ? Number.parseInt(decimal, 10) : Number.parseInt(hex ?? "", 16)) ? ref : "",
       )

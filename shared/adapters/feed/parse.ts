@@ -32,6 +32,20 @@ function createParser(): Parser<RssParserFeed, RssParserItem> {
     parseItemAtom(entry: XmlNode): RssParserItem;
     buildAtomFeed(xml: { feed: XmlNode }): RssParserFeed;
     parseItemRss(xmlItem: XmlNode, itemFields: unknown): RssParserItem;
+    buildRSS0_9(xml: { rss: XmlNode }): RssParserFeed;
+    buildRSS2(xml: { rss: XmlNode }): RssParserFeed;
+    buildRSS1(xml: { "rdf:RDF": XmlNode }): RssParserFeed;
+  };
+  // Hand-rolled generators put <item>s beside <channel> instead of inside it, or write no
+  // <channel> at all; rss-parser reads only channel[0].item (and throws without a channel).
+  for (const method of ["buildRSS0_9", "buildRSS2"] as const) {
+    const build = internals[method].bind(parser);
+    internals[method] = (xml) => build({ ...xml, rss: withItemsInChannel(xml.rss) });
+  }
+  const buildRSS1 = internals.buildRSS1.bind(parser);
+  internals.buildRSS1 = (xml) => {
+    const rdf = xml["rdf:RDF"];
+    return buildRSS1({ ...xml, "rdf:RDF": { ...rdf, channel: rdf.channel ?? [{}] } });
   };
   const parseItemAtom = internals.parseItemAtom.bind(parser);
   internals.parseItemAtom = (entry) => {
@@ -70,8 +84,9 @@ function createParser(): Parser<RssParserFeed, RssParserItem> {
     item.origLink = firstText(xmlItem["feedburner:origLink"]);
     item.itunesSummary = firstText(xmlItem["itunes:summary"]) ?? firstText(xmlItem["itunes:subtitle"]);
     // Russian publishers (RIA, TASS, Interfax) write the article body for Yandex News into
-    // yandex:full-text and often leave <description> out.
-    item.yandexFullText = firstText(xmlItem["yandex:full-text"]);
+    // yandex:full-text and often leave <description> out; Yandex Turbo feeds carry the article
+    // only as turbo:content.
+    item.yandexFullText = firstText(xmlItem["yandex:full-text"]) ?? firstText(xmlItem["turbo:content"]);
     // <link href="…"/> (Atom habits in RSS) and .NET's <a10:link> carry the link as an attribute.
     if (!nonBlank(text(item.link)))
       item.link = articleLink(xmlItem.link) ?? articleLink(atomChild(xmlItem, "link"));
@@ -86,6 +101,15 @@ function createParser(): Parser<RssParserFeed, RssParserItem> {
     return item;
   };
   return parser;
+}
+
+function withItemsInChannel(root: XmlNode): XmlNode {
+  const channels = Array.isArray(root.channel) ? (root.channel as XmlNode[]) : [];
+  const [first = {}, ...rest] = channels;
+  const strayItems = Array.isArray(root.item) ? (root.item as XmlNode[]) : [];
+  if (channels.length > 0 && strayItems.length === 0) return root;
+  const channelItems = Array.isArray(first.item) ? (first.item as XmlNode[]) : [];
+  return { ...root, channel: [{ ...first, item: [...channelItems, ...strayItems] }, ...rest] };
 }
 
 // One parser per module: it holds no per-document state between parseString calls.
