@@ -418,6 +418,22 @@ function judge(
         sentence: together[0]?.index ?? densest,
       };
     }
+    // A headline pairing the two ("How Moscow and Pyongyang are reshaping security") whose summary
+    // goes on about their dealings without naming either again ("the defence pact's clause").
+    const headlinePair = sentences.find(
+      (s) => s.index === 0 && (s.linkage === "direct" || s.linkage === "coordinated"),
+    );
+    const summaryTopicAlone = sentences.some(
+      (s) =>
+        s.index > 0 &&
+        s.evidence.topic > 0 &&
+        !s.evidence.dprk &&
+        !s.evidence.strongRussia &&
+        !s.evidence.weakRussia,
+    );
+    if (headlinePair !== undefined && summaryTopicAlone && !listCue) {
+      return { relevant: true, rule: "headline-pair-summary-topic", score: 0.8, sentence: 0 };
+    }
     // One side acting on or at the other, no cue word needed: "Russian church consecrated in Pyongyang".
     const direct = first((s) => s.linkage === "direct");
     if (direct !== undefined && !listCue) {

@@ -227,6 +227,25 @@ describe("sides named for another story", () => {
     expect(result.relevant, `${result.rule}: ${result.snippet}`).toBe(true);
   });
 
+  it("lets a headline pairing the sides take its topic from a summary naming neither", () => {
+    // Act
+    const paired = match(
+      "Moscow and Pyongyang redraw the region's map",
+      "Analysts examine the pact's key clause.",
+    );
+    const unrelated = match("Moscow and Pyongyang weather outlook", "Snow is expected in both cities.");
+    // Assess
+    expect(paired.relevant, `${paired.rule}: ${paired.snippet}`).toBe(true);
+    expect(unrelated.relevant, `${unrelated.rule}: ${unrelated.snippet}`).toBe(false);
+  });
+
+  it("takes a province only the North has as the North Korean side", () => {
+    // Act
+    const result = match("러시아 파견 공병 귀국…함경북도서 환영 행사", "");
+    // Assess
+    expect(result.relevant, `${result.rule}: ${result.snippet}`).toBe(true);
+  });
+
   it("reads two places joined by a dash as one link", () => {
     // Act
     const result = match("Chongjin-Vladivostok freight resumes", "");
