@@ -40,6 +40,8 @@ export interface NormalizeContext {
   feedUrl: string;
   /** The feed config's language, which outranks what the feed claims for itself. */
   configuredLanguage?: string;
+  /** ISO instant: item dates later than this are implausible and dropped (the item is kept). */
+  notAfter?: string;
 }
 
 export interface NormalizeLimits {
@@ -65,6 +67,9 @@ export function normalizeFeed(
   const base = siteLink ?? safeBase(context.feedUrl);
   const feedLanguage = context.configuredLanguage ?? feed.language;
   const stableGuids = findStableGuids(feed, base, context.feedUrl);
+  const notAfter = context.notAfter ? Date.parse(context.notAfter) : Number.POSITIVE_INFINITY;
+  // A press office that links every item to its homepage gives links that identify nothing.
+  const feedAddresses = new Set([siteLink, canonicalLink(context.feedUrl)]);
   const seen = new Set<string>();
   const items: NewsItem[] = [];
   let dropped = 0;
@@ -86,11 +91,11 @@ export function normalizeFeed(
     const link =
       canonicalLink(raw.link, linkBase) ??
       (guid && raw.guidIsPermaLink !== false && /^https?:\/\//i.test(guid) ? canonicalLink(guid) : undefined);
-    const published = parseFeedDate(raw.published) ?? parseFeedDate(raw.updated);
+    const published = plausibleDate(raw.published, notAfter) ?? plausibleDate(raw.updated, notAfter);
     const id = itemId({
       feedId: context.feedId,
       guid,
-      link,
+      link: link && !feedAddresses.has(link) ? link : undefined,
       title,
       published,
     });
@@ -113,6 +118,16 @@ export function normalizeFeed(
     });
   }
   return { items, dropped };
+}
+
+/**
+ * A date, unless it is unreadable or later than `notAfter`: a pubDate years ahead is a typo
+ * ("2062") or a scheduled post, and would otherwise sort above every real report in alerts and
+ * digests. Without it the item still counts, dated by when it was first seen.
+ */
+function plausibleDate(raw: string | undefined, notAfter: number): string | undefined {
+  const date = parseFeedDate(raw);
+  return date && Date.parse(date) <= notAfter ? date : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -148,7 +163,8 @@ const MAX_READABLE_ID = 400;
  * - a GUID that is a URL (canonicalised) or a `urn:`/`tag:` URI is globally unique as it stands,
  *   so the same article reached through two feeds gets one id;
  * - any other GUID ("1", "post-42") only means something inside its feed: `feed:<feedId>:<guid>`;
- * - without a usable GUID the canonical link is the id;
+ * - without a usable GUID the canonical link is the id (the caller withholds links that are the
+ *   site's own address);
  * - without a link either, a hash of title and date, scoped to the feed.
  * Ids are printable ASCII without `#` (the table's key separator) and at most ~420 characters.
  */
@@ -237,6 +253,8 @@ function decodeParamName(name: string): string {
   }
 }
 
+const QUOTED_URL = /^(?:<|&lt;)(?:!\[CDATA\[)?\s*(\S+?)\s*(?:\]\])?(?:>|&gt;)$/i;
+
 /**
  * The canonical form of a link: absolute (resolved against `base`), http(s) only, no fragment,
  * no credentials, lower-case host without a trailing dot, tracking parameters removed. Undefined
@@ -244,7 +262,14 @@ function decodeParamName(name: string): string {
  */
 export function canonicalLink(raw: string | undefined, base?: string): string | undefined {
   // Links are text and some feeds escape them twice: "?a=1&amp;amp;b=2" reaches us as "&amp;".
-  let candidate = raw?.trim().replace(/&(?:amp|#0*38|#x0*26);/gi, "&");
+  // Invisible marks pasted along with a URL are never part of it (a real one would be
+  // percent-encoded); "<https://…>" quotes a URL in text (RFC 3986, appendix C), and a CDATA
+  // section escaped once too often arrives as literal "<![CDATA[…]]>".
+  let candidate = raw
+    ?.replace(INVISIBLE_FORMAT, "")
+    .trim()
+    .replace(/&(?:amp|#0*38|#x0*26);/gi, "&")
+    .replace(QUOTED_URL, "$1");
   if (!candidate) return undefined;
   // "www.example.com/story" is a host without its scheme, not a path relative to the feed.
   if (/^www\.[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:[/?#:]|$)/i.test(candidate)) candidate = `http://${candidate}`;
@@ -259,6 +284,8 @@ export function canonicalLink(raw: string | undefined, base?: string): string | 
   const target = redirectTarget(url);
   if (target) return canonicalLink(target);
   url.hash = "";
+  // "page?" and "page" are one address; WHATWG URL keeps the bare "?" unless told otherwise.
+  if (!url.search) url.search = "";
   url.username = "";
   url.password = "";
   if (url.hostname.endsWith(".")) url.hostname = url.hostname.replace(/\.+$/, "");
@@ -464,7 +491,7 @@ function escapeStrayLessThan(html: string): string {
 /** C0/C1 controls become spaces; invisible format characters that can spoof or hide text go. */
 const CONTROL = /\p{Cc}/gu;
 const INVISIBLE_FORMAT =
-  /[\u00ad\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]/g;
+  /[\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]/g;
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 

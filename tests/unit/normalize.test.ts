@@ -46,6 +46,10 @@ describe("canonicalLink", () => {
     ],
     ["/world/1?utm_medium=feed", "https://news.example/world/1"],
     ["../up", "https://news.example/up"],
+    ["https://news.example/q?", "https://news.example/q"],
+    ["\u200bhttps://news.example/zw\u200e", "https://news.example/zw"],
+    ["&lt;https://news.example/quoted&gt;", "https://news.example/quoted"],
+    ["https://news.example/h#", "https://news.example/h"],
     ["//cdn.example/x", "https://cdn.example/x"],
     ["http://user:secret@news.example:80/a", "http://news.example/a"],
     ["https://news.example/search?q=a%20b&x", "https://news.example/search?q=a%20b&x"],
@@ -268,6 +272,45 @@ describe("normalizeFeed", () => {
     ]);
     const ids = normalizeFeed(feed, CONTEXT).items.map((i) => i.id);
     expect(ids).toEqual(["https://news.example/a", "https://news.example/b", "https://news.example/c"]);
+  });
+
+  it("does not take the site's own address as the id of items that all link to it", () => {
+    // Prepare
+    const feed = feedOf(
+      [
+        { title: "Statement", link: "https://news.example/" },
+        { title: "Briefing", link: "https://news.example/" },
+      ],
+      { link: "https://news.example/" },
+    );
+
+    // Act
+    const { items, dropped } = normalizeFeed(feed, CONTEXT);
+
+    // Assess
+    expect(dropped).toBe(0);
+    expect(items.map((i) => i.link)).toEqual(["https://news.example/", "https://news.example/"]);
+    expect(items.every((i) => i.id.startsWith("feed:tass-en:item-sha256:"))).toBe(true);
+    expect(new Set(items.map((i) => i.id)).size).toBe(2);
+  });
+
+  it("drops dates later than notAfter, falling back to a plausible updated date", () => {
+    // Prepare
+    const feed = feedOf([
+      { title: "Typo", published: "Sat, 28 Nov 2062 10:00:00 GMT" },
+      { title: "Fallback", published: "2062-11-28T10:00:00Z", updated: "2026-11-28T09:00:00Z" },
+      { title: "Fine", published: "2026-11-28T09:00:00Z" },
+    ]);
+
+    // Act
+    const { items } = normalizeFeed(feed, { ...CONTEXT, notAfter: "2026-11-30T00:00:00.000Z" });
+
+    // Assess
+    expect(items.map((i) => i.published)).toEqual([
+      undefined,
+      "2026-11-28T09:00:00.000Z",
+      "2026-11-28T09:00:00.000Z",
+    ]);
   });
 
   it("caps title and summary length", () => {

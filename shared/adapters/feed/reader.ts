@@ -8,6 +8,12 @@ import { parseFeed } from "./parse.ts";
 
 export type FeedReaderDeps = HttpFetchDeps;
 
+/**
+ * How far past the fetch an item's date may lie: a zone written wrongly (±14 h) or a clock running
+ * ahead is still a real date; anything later is a typo or a scheduled post.
+ */
+const FUTURE_DATE_TOLERANCE_MS = 2 * 24 * 60 * 60 * 1000;
+
 export const DEFAULT_READ_OPTIONS: ReadOptions = {
   userAgent: "pact-watch/0.1 (+https://github.com/pact-watch)",
   timeoutMs: 15_000,
@@ -59,6 +65,7 @@ async function readFeed(
     feedId: feed.id,
     feedUrl: fetched.finalUrl,
     configuredLanguage: feed.language,
+    notAfter: new Date((deps.now?.() ?? new Date()).getTime() + FUTURE_DATE_TOLERANCE_MS).toISOString(),
   });
   return {
     kind: "items",
