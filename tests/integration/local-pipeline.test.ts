@@ -10,16 +10,9 @@ import {
   startLocalPipeline,
 } from "#functions/local/local-pipeline.ts";
 import type { OutboxRecord } from "#shared/adapters/local/sink.ts";
+import { loadDemoLabels } from "../support/demo-labels.ts";
 
-interface Label {
-  feed: string;
-  guidOrLink: string;
-  title: string;
-  relevant: boolean;
-  story: string | null;
-}
-
-const labels: Label[] = JSON.parse(readFileSync("shared/demo-feeds/labels.json", "utf8")).items;
+const labels = loadDemoLabels();
 const fold = (title: string) => title.replace(/\s+/g, " ").trim();
 
 describe("local run on the demo feeds", () => {

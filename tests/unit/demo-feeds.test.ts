@@ -4,27 +4,14 @@ import { readFileSync } from "node:fs";
 import { MIMEType } from "node:util";
 import Parser from "rss-parser";
 import { describe, expect, it } from "vitest";
+import { type DemoCatalog, loadDemoCatalog } from "#shared/adapters/local/demo-feed-server.ts";
 import { AppConfigSchema } from "#shared/config/schema.ts";
 import { defaultWatchList } from "#shared/domain/match/watchlist.ts";
+import { type DemoLabel, loadDemoLabels } from "../support/demo-labels.ts";
+
+type DemoFeed = DemoCatalog["feeds"][number];
 
 const demoDir = new URL("../../shared/demo-feeds/", import.meta.url);
-
-interface DemoFeed {
-  id: string;
-  name: string;
-  file: string;
-  contentType: string;
-  language: string;
-  official: boolean;
-}
-
-interface Label {
-  feed: string;
-  guidOrLink: string;
-  title: string;
-  relevant: boolean;
-  story: string | null;
-}
 
 interface ParsedItem {
   feed: string;
@@ -35,15 +22,11 @@ interface ParsedItem {
   published: number;
 }
 
-const manifest = readJson<{ feeds: DemoFeed[]; subscribers: unknown[] }>("feeds.json");
-const labels = readJson<{ items: Label[] }>("labels.json").items;
+const manifest = loadDemoCatalog();
+const labels = loadDemoLabels();
 const WEEK_START = Date.parse("2026-11-23T00:00:00Z");
 const WEEK_END = Date.parse("2026-11-29T00:00:00Z");
 const HOUR = 3_600_000;
-
-function readJson<T>(file: string): T {
-  return JSON.parse(readFileSync(new URL(file, demoDir), "utf8")) as T;
-}
 
 function headerCharset(contentType: string): string | undefined {
   return new MIMEType(contentType).params.get("charset") ?? undefined;
@@ -258,7 +241,7 @@ describe("labels.json", () => {
     // Prepare
     const languageOf = new Map(manifest.feeds.map((feed) => [feed.id, feed.language]));
     const publishedOf = new Map(allItems.map((item) => [`${item.feed} ${item.key}`, item.published]));
-    const stories = new Map<string, Label[]>();
+    const stories = new Map<string, DemoLabel[]>();
     for (const label of labels) {
       if (label.story !== null) stories.set(label.story, [...(stories.get(label.story) ?? []), label]);
     }

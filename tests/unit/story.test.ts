@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { loadEvalItems } from "#functions/local/eval.ts";
 import { decodeBody } from "#shared/adapters/feed/decode.ts";
 import { parseFeed } from "#shared/adapters/feed/parse.ts";
+import { loadDemoCatalog } from "#shared/adapters/local/demo-feed-server.ts";
 import { createMatcher } from "#shared/domain/match/index.ts";
 import { normalizeFeed } from "#shared/domain/normalize.ts";
 import {
@@ -15,6 +16,7 @@ import {
 import { MAX_LEVEL } from "#shared/domain/subscriptions.ts";
 import type { StoredItem, Story } from "#shared/domain/types.ts";
 import { hoursAfter, NOW, storedItem } from "../support/delivery-fixtures.ts";
+import { loadDemoLabels } from "../support/demo-labels.ts";
 
 const options: PlaceOptions = { windowHours: 48, now: NOW, thresholds: [] };
 
@@ -729,18 +731,8 @@ describe("placeInStory on the bundled demo feeds", () => {
 
   /** The real decode → parse → normalize → match path over every demo feed; relevant items only. */
   async function demoItems() {
-    const feeds = JSON.parse(read("feeds.json").toString("utf8")).feeds as {
-      id: string;
-      name: string;
-      file: string;
-      contentType: string;
-      language: string;
-      official: boolean;
-    }[];
-    const labels = JSON.parse(read("labels.json").toString("utf8")).items as {
-      title: string;
-      story: string | null;
-    }[];
+    const feeds = loadDemoCatalog().feeds;
+    const labels = loadDemoLabels();
     const storyLabel = new Map(labels.map((label) => [label.title, label.story]));
     const matcher = createMatcher();
     const items: StoredItem[] = [];
