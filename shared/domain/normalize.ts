@@ -631,53 +631,26 @@ export function parseFeedDate(raw: string | undefined): string | undefined {
   if (iso) {
     const [, y, , mo, d, h, mi, s, fraction, zone] = iso;
     const ms = fraction ? Math.round(Number(`0.${fraction}`) * 1000) : 0;
-    return build(
-      Number(y),
-      Number(mo) - 1,
-      Number(d),
-      Number(h ?? 0),
-      Number(mi ?? 0),
-      Number(s ?? 0),
-      ms,
-      zone,
-    );
+    return buildFromText(Number(y), Number(mo) - 1, d, [h, mi, s], zone, ms);
   }
   const rfc = RFC822.exec(text);
   if (rfc) {
     const [, d, monthName, y, h, mi, s, zone] = rfc;
     const month = monthNumber(monthName);
     if (month === undefined) return undefined;
-    return build(
-      fullYear(Number(y), y?.length ?? 4),
-      month,
-      Number(d),
-      Number(h ?? 0),
-      Number(mi ?? 0),
-      Number(s ?? 0),
-      0,
-      zone,
-    );
+    return buildFromText(fullYear(Number(y), y?.length ?? 4), month, d, [h, mi, s], zone);
   }
   const dotted = DOTTED_DAY_FIRST.exec(text);
   if (dotted) {
     const [, d, mo, y, h, mi, s, zone] = dotted;
-    return build(
-      Number(y),
-      Number(mo) - 1,
-      Number(d),
-      Number(h ?? 0),
-      Number(mi ?? 0),
-      Number(s ?? 0),
-      0,
-      zone,
-    );
+    return buildFromText(Number(y), Number(mo) - 1, d, [h, mi, s], zone);
   }
   const us = US_STYLE.exec(text);
   if (us) {
     const [, monthName, d, y, h, mi, s, zone] = us;
     const month = monthNumber(monthName);
     if (month === undefined) return undefined;
-    return build(Number(y), month, Number(d), Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0), 0, zone);
+    return buildFromText(Number(y), month, d, [h, mi, s], zone);
   }
   return undefined;
 }
@@ -691,6 +664,27 @@ function fromUnixTime(value: number): string | undefined {
 function fullYear(year: number, digits: number): number {
   if (digits > 2) return year;
   return year < 50 ? 2000 + year : 1900 + year;
+}
+
+/** `build` from a pattern's captured day and time-of-day groups (absent ones are 0). */
+function buildFromText(
+  year: number,
+  month: number,
+  day: string | undefined,
+  [hour, minute, second]: (string | undefined)[],
+  zone: string | undefined,
+  ms = 0,
+): string | undefined {
+  return build(
+    year,
+    month,
+    Number(day),
+    Number(hour ?? 0),
+    Number(minute ?? 0),
+    Number(second ?? 0),
+    ms,
+    zone,
+  );
 }
 
 function build(
