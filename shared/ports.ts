@@ -87,6 +87,12 @@ export interface StoryStore {
   get(storyId: string): Promise<Story | undefined>;
 }
 
+/**
+ * A claim older than this was abandoned by a crashed attempt. A publish with all its retries takes
+ * well under it; the notifier waits up to this long for a held claim, so its Lambda timeout is longer.
+ */
+export const DELIVERY_LEASE_MS = 60_000;
+
 /** The idempotency record of one publish (story × stage × audience), written before the publish. */
 export type DeliveryClaim = "claimed" | "already-sent" | "in-progress";
 

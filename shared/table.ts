@@ -31,5 +31,3 @@ export function storyDay(storyId: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new Error(`Not a story id: ${storyId}`);
   return day;
 }
-
-export const ITEM_KIND = "item";

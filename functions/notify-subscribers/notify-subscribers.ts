@@ -1,5 +1,6 @@
 // Use case: a matched item arrived (stream INSERT) → place it in a story → publish what the story step
 // calls for, exactly once per story, stage and audience → mark the item processed.
+import { setTimeout as wait } from "node:timers/promises";
 import type { ItemLedger } from "#shared/adapters/dynamodb/item-store.ts";
 import { renderAlert } from "#shared/domain/format.ts";
 import { placeInStory } from "#shared/domain/story.ts";
@@ -114,7 +115,7 @@ async function deliverPending(
   deps: NotifyDependencies,
   settings: NotifySettings,
 ): Promise<Alert[]> {
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const sleep = deps.sleep ?? ((ms: number) => wait(ms));
   const publishes = new Map((story.publishes ?? []).map((p) => [p.key, p]));
   let pending: DeliveryKey[] = [...publishes.keys()].flatMap((stage) =>
     settings.audiences.map((audience) => ({ storyId: story.id, stage, audience })),

@@ -3,7 +3,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
-import { itemFromRow } from "#shared/adapters/dynamodb/item-store.ts";
+import { ITEM_ROW_KIND, itemFromRow } from "#shared/adapters/dynamodb/item-store.ts";
 import {
   type NotifyDependencies,
   type NotifyResult,
@@ -24,7 +24,7 @@ export function createNotifyHandler(
     const image = record.dynamodb?.NewImage;
     if (record.eventName !== "INSERT" || !image) return;
     const row = unmarshall(image as Parameters<typeof unmarshall>[0]);
-    if (row.kind !== "item") return;
+    if (row.kind !== ITEM_ROW_KIND) return;
     const result = await notifyItem(itemFromRow(row), deps, settings);
     onResult?.(result);
   };

@@ -2,7 +2,14 @@
 import type { AppConfig } from "#shared/config/schema.ts";
 import { renderDigest } from "#shared/domain/digest.ts";
 import { audiences } from "#shared/domain/subscriptions.ts";
-import type { AlertPublisher, Clock, DeliveryLedger, Log, StoryStore } from "#shared/ports.ts";
+import {
+  type AlertPublisher,
+  type Clock,
+  DELIVERY_LEASE_MS,
+  type DeliveryLedger,
+  type Log,
+  type StoryStore,
+} from "#shared/ports.ts";
 
 export interface DigestDependencies {
   stories: StoryStore;
@@ -21,7 +28,6 @@ export interface DigestSummary {
 }
 
 const DAY_MS = 86_400_000;
-const LEASE_MS = 90_000;
 
 export async function sendDigest(config: AppConfig, deps: DigestDependencies): Promise<DigestSummary> {
   const now = deps.clock.now();
@@ -38,7 +44,7 @@ export async function sendDigest(config: AppConfig, deps: DigestDependencies): P
   for (const audience of audiences(readers)) {
     const alert = renderDigest(stories, day, audience);
     if (!alert) continue;
-    const claim = await deps.ledger.claim(alert.key, now, LEASE_MS);
+    const claim = await deps.ledger.claim(alert.key, now, DELIVERY_LEASE_MS);
     if (claim !== "claimed") {
       summary.alreadySent++;
       continue;

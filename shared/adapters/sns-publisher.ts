@@ -2,6 +2,7 @@
 // 256 KB per call), one JSON message per alert with an email and an SMS body, and the message
 // attributes the subscriptions' filter policies select on. A batch call can succeed while some of
 // its entries fail, so every entry is checked and the retryable ones are sent again.
+import { setTimeout as wait } from "node:timers/promises";
 import {
   PublishBatchCommand,
   type PublishBatchRequestEntry,
@@ -52,7 +53,7 @@ export function createSnsPublisher(
   const maxAttempts = Math.max(1, options.maxAttempts ?? 4);
   const baseDelayMs = options.baseDelayMs ?? 200;
   const maxDelayMs = options.maxDelayMs ?? 5_000;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = options.sleep ?? ((ms: number) => wait(ms));
 
   return {
     async publish(alerts: Alert[]): Promise<PublishResult[]> {

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
@@ -51,8 +52,4 @@ export function createFeedStateStore(doc: DynamoDBDocumentClient, tableName: str
       );
     },
   };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

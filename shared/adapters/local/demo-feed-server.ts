@@ -6,7 +6,6 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { SubscriberConfigSchema } from "../../config/schema.ts";
 import { serveHostileFeed } from "./hostile-feeds.ts";
 
 export const DEMO_FEEDS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../demo-feeds");
@@ -42,7 +41,7 @@ export function demoConfig(baseUrl: string, catalog = loadDemoCatalog()): Record
       language: f.language,
       official: f.official,
     })),
-    subscribers: catalog.subscribers.map((s) => SubscriberConfigSchema.parse(s)),
+    subscribers: catalog.subscribers,
   };
 }
 
