@@ -78,8 +78,10 @@ export interface ItemStore {
 }
 
 export interface StoryStore {
-  /** Stories opened since `since` (ISO), newest first. */
-  recent(since: string, now: string): Promise<Story[]>;
+  /** Stories whose event time lies in [from, to] (ISO), newest event first; expired rows (by `now`) left out. */
+  aroundEvent(from: string, to: string, now: string): Promise<Story[]>;
+  /** Stories first seen in [from, to] (ISO), whatever their event times: a day's digest. */
+  firstSeenBetween(from: string, to: string, now: string): Promise<Story[]>;
   /** Creates a story; false when the id exists. */
   create(story: Story, expiresAt: number): Promise<boolean>;
   /** Replaces a story if its version is still `story.version - 1`; false on a lost race. */

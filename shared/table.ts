@@ -8,13 +8,22 @@ export const TABLE = {
   ttlAttribute: "expiresAt",
   /** Only new matched items wake the notifier, so the stream carries new images. */
   streamView: "NEW_IMAGE",
+  /**
+   * Stories are partitioned by the day of their event; the digest asks for the stories first seen
+   * on a day, whatever their events' dates (a backfilled feed's old news), through this sparse
+   * index: only story rows carry its key.
+   */
+  seenIndex: { name: "BySeenDay", partitionKey: "seenDay", sortKey: "sk" },
 } as const;
 
 /** Row kinds and how their keys are built. One place, so no adapter invents its own. */
 export const keys = {
   feedState: (feedId: string) => ({ pk: `FEED#${feedId}`, sk: "STATE" }),
   item: (itemId: string) => ({ pk: `ITEM#${itemId}`, sk: "ITEM" }),
-  /** Stories live in a partition per UTC day they were opened, so "recent stories" is a few Queries. */
+  /**
+   * Stories live in a partition per UTC day of their event (the id's prefix), so the stories around
+   * an event time are a few Queries.
+   */
   story: (storyId: string) => ({ pk: `STORIES#${storyDay(storyId)}`, sk: `STORY#${storyId}` }),
   storyDay: (day: string) => ({ pk: `STORIES#${day}` }),
   /** The idempotency record of one publish: a story at one stage. */

@@ -146,7 +146,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       async stories() {
         const now = new Date();
         const since = new Date(now.getTime() - config.stories.windowHours * 3_600_000);
-        return stories.recent(since.toISOString(), now.toISOString());
+        return stories.firstSeenBetween(since.toISOString(), now.toISOString(), now.toISOString());
       },
       async storedItems() {
         const rows: Array<StoredItem & { storyId?: string }> = [];

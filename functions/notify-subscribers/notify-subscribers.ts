@@ -2,6 +2,7 @@
 // calls for, exactly once per story, stage and audience → mark the item processed.
 import { setTimeout as wait } from "node:timers/promises";
 import type { ItemLedger } from "#shared/adapters/dynamodb/item-store.ts";
+import { eventTime } from "#shared/domain/event-time.ts";
 import { renderAlert } from "#shared/domain/format.ts";
 import { placeInStory } from "#shared/domain/story.ts";
 import type { StoredItem, Story, StoryPublish } from "#shared/domain/types.ts";
@@ -28,6 +29,8 @@ export interface NotifyDependencies {
 
 export interface NotifySettings {
   windowHours: number;
+  /** Reports older than this when first seen are recorded, not alerted (config alerts.maxAgeHours). */
+  maxAgeHours: number;
   retentionDays: number;
   /** Confirmation thresholds some subscriber waits for (minOutlets > 1). */
   thresholds: number[];
@@ -76,10 +79,17 @@ async function placeDurably(
 ): Promise<{ story: Story; outcome: NotifyResult["outcome"] }> {
   for (let attempt = 1; attempt <= MAX_PLACEMENT_ATTEMPTS; attempt++) {
     const now = deps.clock.now();
-    const since = new Date(now.getTime() - settings.windowHours * 3_600_000).toISOString();
-    const recent = await deps.stories.recent(since, now.toISOString());
+    // The stories a report may join are those whose event lies within the window of its own.
+    const at = Date.parse(eventTime(item));
+    const windowMs = settings.windowHours * 3_600_000;
+    const recent = await deps.stories.aroundEvent(
+      new Date(at - windowMs).toISOString(),
+      new Date(at + windowMs).toISOString(),
+      now.toISOString(),
+    );
     const decision = placeInStory(item, recent, {
       windowHours: settings.windowHours,
+      maxAgeHours: settings.maxAgeHours,
       now,
       thresholds: settings.thresholds,
     });

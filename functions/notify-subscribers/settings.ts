@@ -7,6 +7,7 @@ export function notifySettingsFrom(config: AppConfig): NotifySettings {
   const immediate = config.subscribers.filter((s) => s.mode !== "digest");
   return {
     windowHours: config.stories.windowHours,
+    maxAgeHours: config.alerts.maxAgeHours,
     retentionDays: config.retentionDays,
     thresholds: confirmationThresholds(immediate),
     audiences: audiences(immediate),

@@ -36,8 +36,9 @@ export async function sendDigest(config: AppConfig, deps: DigestDependencies): P
   const summary: DigestSummary = { day, stories: 0, sent: 0, alreadySent: 0, failed: 0 };
   if (readers.length === 0) return summary;
 
-  const stories = await deps.stories.recent(
+  const stories = await deps.stories.firstSeenBetween(
     new Date(now.getTime() - DAY_MS).toISOString(),
+    now.toISOString(),
     now.toISOString(),
   );
   summary.stories = stories.length;

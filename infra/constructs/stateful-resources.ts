@@ -44,6 +44,13 @@ export class StatefulResources extends Construct {
       // deleting the stack must not delete them. Remove the table by hand when you are done.
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // Stories are keyed by the day of their event; the digest finds the day's new ones here.
+    this.table.addGlobalSecondaryIndex({
+      indexName: TABLE.seenIndex.name,
+      partitionKey: { name: TABLE.seenIndex.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: TABLE.seenIndex.sortKey, type: dynamodb.AttributeType.STRING },
+      projectionType: dynamodb.ProjectionType.ALL,
+    });
 
     this.topicKey = new kms.Key(this, "TopicKey", {
       description: "Encrypts the pact-watch alert and alarm topics",

@@ -2,6 +2,11 @@
 import { z } from "zod";
 import { parseDuration } from "../domain/duration.ts";
 
+/** Default of `stories.windowHours`: see the field. */
+export const DEFAULT_STORY_WINDOW_HOURS = 36;
+/** Default of `alerts.maxAgeHours`: see the field. */
+export const DEFAULT_MAX_AGE_HOURS = 48;
+
 const id = z
   .string()
   .min(1)
@@ -144,14 +149,31 @@ export const AppConfigSchema = z
       }),
     stories: z
       .object({
+        /**
+         * Reports join a story only when their event times lie within this many hours of the
+         * story's. Outlets tell one development within about a day (a three-day visit's reports
+         * span up to ~31 h, KCNA reports the next morning); a wider window lets neighbouring
+         * developments of the same actors meet.
+         */
         windowHours: z
           .number()
           .positive()
           .max(24 * 14)
-          .default(48),
+          .default(DEFAULT_STORY_WINDOW_HOURS),
       })
       .strict()
-      .default({ windowHours: 48 }),
+      .default({ windowHours: DEFAULT_STORY_WINDOW_HOURS }),
+    alerts: z
+      .object({
+        /**
+         * A report whose event happened longer ago than this when it was first seen is recorded
+         * (digest, history) but sends no alert: adding a feed never floods anyone with its
+         * archive. Two days cover a weekend's slow feeds; a large value makes a backtest.
+         */
+        maxAgeHours: z.number().positive().default(DEFAULT_MAX_AGE_HOURS),
+      })
+      .strict()
+      .default({ maxAgeHours: DEFAULT_MAX_AGE_HOURS }),
     digest: z
       .object({
         hour: z.number().int().min(0).max(23).default(7),

@@ -49,6 +49,11 @@ export function renderDigest(stories: Story[], day: string, audience: string): A
   };
 }
 
+/** How the digest and the history mark a story that was older than the age limit when first seen. */
+export function notAlertedNote(maxAgeHours: number): string {
+  return `Recorded, not alerted (older than ${maxAgeHours} h when first seen)`;
+}
+
 function severityRank(severity: Severity): number {
   return severity === "high" ? 1 : 0;
 }
@@ -98,6 +103,7 @@ function storyBlock(story: Story, audience: string, localZone: boolean): string[
   if (english !== story.title) block.push(`  (${oneLine(english)})`);
   const official = story.reports.some((report) => report.official) ? ", incl. an official source" : "";
   block.push(`  Outlets (${outlets.length}${official}): ${outlets.join(", ")}`);
+  if (story.stale) block.push(`  ${notAlertedNote(story.stale.maxAgeHours)}`);
   block.push(
     `  First reported: ${formatUtc(firstAt)}${localZone ? ` / ${formatInZone(firstAt, audience)}` : ""}`,
   );

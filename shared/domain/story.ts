@@ -8,6 +8,8 @@
 // merging. Each pair of reports is judged on its own, so the grouping does not depend on the
 // order in which concurrently polled feeds deliver their items.
 import { createHash } from "node:crypto";
+import { eventTime, hoursBetween, isStale } from "./event-time.ts";
+import { allStems, LEXICON } from "./story/lexicon.ts";
 import { MAX_LEVEL } from "./subscriptions.ts";
 import type { Severity, StoredItem, Story, StoryPublish, StoryReport } from "./types.ts";
 
@@ -25,8 +27,17 @@ export interface StoryDecision {
 }
 
 export interface PlaceOptions {
+  /**
+   * A report joins a story only when its event time lies within this many hours of the story's
+   * (the opening report's event time), whatever words they share.
+   */
   windowHours: number;
   now: Date;
+  /**
+   * A report first seen more than this many hours after its event is recorded, not alerted
+   * (config `alerts.maxAgeHours`); absent, every report may alert.
+   */
+  maxAgeHours?: number;
   /** Confirmation thresholds some subscriber waits for (confirmationThresholds(subscribers)). */
   thresholds: number[];
   /** Entity ids that appear in nearly every relevant item; never evidence of sameness. */
@@ -59,10 +70,18 @@ export function utcDay(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
-/** Deterministic: a retried item recreates the same story id, so the conditional create catches it. */
-export function storyIdFor(itemId: string, now: Date): string {
+/**
+ * Deterministic: a retried item recreates the same story id, so the conditional create catches it.
+ * The id starts with the UTC day of the event, the partition its neighbours in time are read from.
+ */
+export function storyIdFor(itemId: string, eventAt: Date): string {
   const digest = createHash("sha256").update(itemId).digest("hex");
-  return `${utcDay(now)}~${digest.slice(0, 16)}`;
+  return `${utcDay(eventAt)}~${digest.slice(0, 16)}`;
+}
+
+/** The event time a story's window is anchored on (stories stored before it was kept: first seen). */
+export function storyEventAt(story: Pick<Story, "eventAt" | "firstSeen">): string {
+  return story.eventAt ?? story.firstSeen;
 }
 
 export function placeInStory(item: StoredItem, recent: Story[], options: PlaceOptions): StoryDecision {
@@ -72,23 +91,34 @@ export function placeInStory(item: StoredItem, recent: Story[], options: PlaceOp
 
   const generic = genericEntitySet(item, options.genericEntities ?? GENERIC_ENTITIES);
   const signals = itemSignals(item, generic);
-  const windowStart = options.now.getTime() - options.windowHours * 3_600_000;
-  const open = recent.filter((story) => {
-    const opened = Date.parse(story.firstSeen);
-    return Number.isFinite(opened) && opened >= windowStart;
-  });
+  const eventAt = eventTime(item);
+  // Every report of the story must lie within the window of this one, so the window does not
+  // stretch with each report that joins, and the order reports arrive in does not move it.
+  const open = recent.filter((story) =>
+    story.reports.every(
+      (report) => hoursBetween(report.eventAt ?? storyEventAt(story), eventAt) <= options.windowHours,
+    ),
+  );
+  const stale = options.maxAgeHours !== undefined && isStale(item, options.maxAgeHours);
 
   const best = bestMatch(evidenceOf(item.title, item.language, signals), open);
-  if (!best) return openStory(item, signals, options.now);
-  return joinStory(best, item, signals, options);
+  if (!best) return openStory(item, signals, eventAt, stale, options);
+  return joinStory(best, item, signals, stale, options);
 }
 
-function openStory(item: StoredItem, signals: Map<string, number>, now: Date): StoryDecision {
-  const at = now.toISOString();
+function openStory(
+  item: StoredItem,
+  signals: Map<string, number>,
+  eventAt: string,
+  stale: boolean,
+  options: PlaceOptions,
+): StoryDecision {
+  const at = options.now.toISOString();
   const reports = [reportOf(item)];
   const outlets = [item.feedId];
   const story: Story = {
-    id: storyIdFor(item.id, now),
+    id: storyIdFor(item.id, new Date(eventAt)),
+    eventAt,
     title: item.title,
     severity: item.match.severity,
     entities: [...item.match.entities],
@@ -102,6 +132,10 @@ function openStory(item: StoredItem, signals: Map<string, number>, now: Date): S
     why: { rule: item.match.rule, snippet: item.match.snippet, entities: [...item.match.entities] },
     version: 1,
   };
+  if (stale && options.maxAgeHours !== undefined) {
+    story.stale = { maxAgeHours: options.maxAgeHours };
+    return { story, created: true, changed: true, publishes: [] };
+  }
   const publishes: Publish[] = [{ stage: "new", level: storyLevel(story), key: "new" }];
   return { story, created: true, changed: true, publishes };
 }
@@ -110,6 +144,7 @@ function joinStory(
   before: Story,
   item: StoredItem,
   signals: Map<string, number>,
+  stale: boolean,
   options: PlaceOptions,
 ): StoryDecision {
   const severity: Severity = before.severity === "high" || item.match.severity === "high" ? "high" : "normal";
@@ -131,7 +166,12 @@ function joinStory(
   };
 
   const publishes: Publish[] = [];
-  if (before.severity === "normal" && severity === "high") {
+  if (before.stale) {
+    // Recorded without an alert so far: the first fresh report of it is news to the subscriber.
+    if (stale) return { story, created: false, changed: true, publishes };
+    delete story.stale;
+    publishes.push({ stage: "new", level: levelAfter, key: "new" });
+  } else if (before.severity === "normal" && severity === "high") {
     // "escalated" carries the current level, so it already reaches every subscriber whose
     // threshold was just crossed: sending "confirmed" too would reach them twice.
     publishes.push({ stage: "escalated", level: levelAfter, key: "escalated" });
@@ -168,6 +208,7 @@ function reportOf(item: StoredItem): StoryReport {
   };
   if (item.link !== undefined) report.link = item.link;
   if (item.published !== undefined) report.published = item.published;
+  report.eventAt = eventTime(item);
   return report;
 }
 
@@ -189,57 +230,109 @@ function union(a: readonly string[], b: readonly string[]): string[] {
  * (`t:`, "diplomacy", "economy") are watch-list categories that many developments share, so the
  * finer concepts (`c:`) carry more; figures and dates are the most telling.
  */
-const KIND_WEIGHT: Record<string, number> = { e: 1, t: 0.5, c: 1, p: 1, n: 1.5, d: 1.5, y: 0.3 };
+const KIND_WEIGHT: Record<string, number> = { e: 1, t: 0.5, c: 1, p: 1, s: 1, n: 1.5, d: 1.5, y: 0.3 };
 /** Evidence found only in a news summary counts for less than evidence in the headline. */
 const SUMMARY_FACTOR = 0.6;
 
-/** Weighted shared evidence needed to merge without help from the headline. */
-const MIN_SHARED = 2.5;
 /**
- * More shared evidence makes up for a lower share of it: reports with long summaries carry much
- * that the other report has no room for.
+ * Inside the event-time window few developments overlap, so two reports that share any evidence
+ * tell the same development unless their identities conflict (the rules in `compare`). Shared
+ * evidence this strong (a figure and a place, say) outweighs a conflict the wording suggests.
  */
-const AMPLE_SHARED = 3;
-const MIN_OVERLAP_WITH_AMPLE = 0.45;
-/** With similar headlines (same language) less shared evidence will do. */
-const MIN_SHARED_WITH_TITLE = 2;
-const MIN_TITLE_FOR_SUPPORT = 0.4;
+const DECISIVE_SHARED = 3;
+/**
+ * Shared evidence beyond the background (the leaders, the sides, broad topics, the treaty) needed
+ * to call two reports one development: one full-strength signal, or weaker ones adding up to it.
+ * Two reports that name the same leaders and the treaty and nothing else ("what comes next") are
+ * not known to tell the same thing.
+ */
+const MIN_SPECIFIC_SHARED = 0.5;
 /** Near-identical headlines in the same language are the same report, whatever else differs. */
 const MIN_TITLE_ALONE = 0.6;
-/** Shared evidence that outweighs leads naming different events. */
-const STRONG_SHARED = 4;
-/** Share of the smaller side's evidence that must be common. */
-const MIN_OVERLAP = 0.6;
-/** Short reports that say nothing but the same event, in any language, are the same report. */
-const FULL_OVERLAP = 0.9;
-const MIN_SHARED_WITH_FULL_OVERLAP = 2;
-/** With similar headlines in the same language, half will do. */
-const MIN_OVERLAP_WITH_TITLE = 0.5;
 
 /** What one report (or the item being placed) says, ready to compare. */
-interface Evidence {
+export interface Evidence {
   signals: ReadonlyMap<string, number>;
   total: number;
   language: string;
   /** Headline words, compared only with headlines in the same language. */
   tokens: Set<string>;
-  /** The events the report leads with: concepts at headline strength. */
+  /** The acts and objects the report leads with: concepts at headline strength. */
   lead: Set<string>;
-  /** The people and places it leads with, leaving out those named in most developments. */
+  /** The families of the acts it leads with ("meeting", "legislate", "capture", ...). */
+  families: Set<string>;
+  /** Families of every act it names, headline or summary. */
+  allFamilies: Set<string>;
+  /** The specific people, bodies and places it leads with (not the leaders, groups or sides). */
   actors: Set<string>;
+  /** Every specific actor and place it names, headline or summary. */
+  allActors: Set<string>;
+  /** The kinds of site it leads with (a factory, an airfield), and every one it names. */
+  sites: Set<string>;
+  allSites: Set<string>;
+  /** Its headline announces something still to come. */
+  announces: boolean;
 }
 
-function evidenceOf(title: string, language: string, signals: ReadonlyMap<string, number>): Evidence {
+export function evidenceOf(title: string, language: string, signals: ReadonlyMap<string, number>): Evidence {
   let total = 0;
   const lead = new Set<string>();
+  const families = new Set<string>();
+  const allFamilies = new Set<string>();
   const actors = new Set<string>();
+  const allActors = new Set<string>();
+  const sites = new Set<string>();
+  const allSites = new Set<string>();
   for (const [signal, weight] of signals) {
     total += weight;
-    if (weight < kindWeight(signal)) continue;
+    const headline = weight >= kindWeight(signal);
+    const family = ACT_FAMILY.get(signal);
+    if (family !== undefined) allFamilies.add(family);
+    if (isSpecificActor(signal)) allActors.add(signal);
+    if (signal.startsWith("s:")) allSites.add(signal);
+    if (!headline) continue;
+    if (signal.startsWith("s:")) sites.add(signal);
     if (isEventConcept(signal)) lead.add(signal);
-    else if (/^[ep]:/.test(signal) && !(signal in BACKGROUND_WEIGHT)) actors.add(signal);
+    if (family !== undefined) families.add(family);
+    if (isSpecificActor(signal)) actors.add(signal);
   }
-  return { signals, total, language, tokens: headlineTokens(title, language), lead, actors };
+  return {
+    signals,
+    total,
+    language,
+    tokens: headlineTokens(title, language),
+    lead,
+    families,
+    allFamilies,
+    actors,
+    allActors,
+    sites,
+    allSites,
+    announces: announces(title),
+  };
+}
+
+/** Evidence nearly every development shares: the leaders, groups, broad topics, the backdrop. */
+function isBackground(signal: string): boolean {
+  return (
+    signal in BACKGROUND_WEIGHT ||
+    GROUP_ENTITIES.has(signal) ||
+    BACKDROP_CONCEPTS.has(signal) ||
+    signal.startsWith("t:")
+  );
+}
+
+/** A person or body (not a place): the same one acting twice on one visit is one development. */
+function isPerson(signal: string): boolean {
+  return signal.startsWith("e:") && !PLACE_ENTITIES.has(signal);
+}
+
+function isSpecificActor(signal: string): boolean {
+  return /^[ep]:/.test(signal) && !(signal in BACKGROUND_WEIGHT) && !GROUP_ENTITIES.has(signal);
+}
+
+function announces(title: string): boolean {
+  return memo(ANNOUNCE_CACHE, title, () => ANNOUNCEMENT.test(title.normalize("NFKC").toLowerCase()));
 }
 
 /**
@@ -264,14 +357,14 @@ function storyEvidence(story: Story): Evidence[] {
   return evidence;
 }
 
+/** The open story whose closest report shares the most with the item; ties go to the oldest. */
 function bestMatch(item: Evidence, open: Story[]): Story | undefined {
   let best: { story: Story; score: number } | undefined;
   for (const story of open) {
     let score = Number.NEGATIVE_INFINITY;
     for (const report of storyEvidence(story)) {
       const similarity = compare(item, report);
-      if (similarity.same)
-        score = Math.max(score, similarity.overlap + similarity.title + similarity.shared / 10);
+      if (similarity.same) score = Math.max(score, similarity.shared + similarity.title);
     }
     if (score === Number.NEGATIVE_INFINITY) continue;
     const better =
@@ -284,45 +377,107 @@ function bestMatch(item: Evidence, open: Story[]): Story | undefined {
   return best?.story;
 }
 
-interface Similarity {
+export interface Similarity {
   shared: number;
   overlap: number;
   title: number;
   same: boolean;
+  /** The sameness rule that decided (see SAMENESS_RULES). */
+  rule: SamenessRule;
 }
 
+/**
+ * The sameness rules, in the order they are tried; the first that applies decides. Two reports
+ * reach them only when their event times lie within the story window.
+ */
+export const SAMENESS_RULES = {
+  "decisive-evidence": "shared figures, places and actors this strong leave no doubt",
+  "announcement-vs-event": "an announced act and the act itself are two developments",
+  "third-party-reaction": "a third country's or body's reaction is its own development",
+  "different-actors": "the people, bodies or places each report leads with are different",
+  "different-sites": "each leads with a different kind of site (a factory, an airfield)",
+  "different-acts": "each leads with a different kind of act, and no person or body is shared",
+  "different-objects": "each leads with a different object (wheat / oil), and no person is shared",
+  "different-figures": "two statistics that share no figure are two estimates, two developments",
+  "nothing-shared": "reports that share only the background are not known to be the same",
+  "nothing-led-shared": "what they share is only mentioned in passing, not what either leads with",
+  "same-headline": "near-identical headlines in one language are one report",
+  "shared-evidence": "inside the window, specific shared evidence and no conflict make one development",
+} as const;
+export type SamenessRule = keyof typeof SAMENESS_RULES;
+
 /** Whether two reports tell the same development. Symmetric, and blind to everything else. */
-function compare(a: Evidence, b: Evidence): Similarity {
+export function compare(a: Evidence, b: Evidence): Similarity {
   let shared = 0;
+  let specific = 0;
   for (const [signal, weight] of a.signals) {
     const other = b.signals.get(signal);
-    if (other !== undefined) shared += Math.min(weight, other);
+    if (other === undefined) continue;
+    shared += Math.min(weight, other);
+    if (!isBackground(signal)) specific += Math.min(weight, other);
   }
   const smaller = Math.min(a.total, b.total);
   const overlap = smaller > 0 ? shared / smaller : 0;
   const title = a.language === b.language ? dice(a.tokens, b.tokens) : 0;
-  const sharesLead = [...a.lead].some((concept) => b.lead.has(concept));
+  const verdict = (same: boolean, rule: SamenessRule): Similarity => ({ shared, overlap, title, same, rule });
 
-  const similar =
-    title >= MIN_TITLE_ALONE ||
-    (shared >= MIN_SHARED && overlap >= MIN_OVERLAP) ||
-    (shared >= AMPLE_SHARED && overlap >= MIN_OVERLAP_WITH_AMPLE) ||
-    (shared >= MIN_SHARED_WITH_FULL_OVERLAP && overlap >= FULL_OVERLAP && sharesLead) ||
-    (shared >= MIN_SHARED_WITH_TITLE && overlap >= MIN_OVERLAP_WITH_TITLE && title >= MIN_TITLE_FOR_SUPPORT);
-  // Reports that each lead with what happened, or with who and where, and name different things
-  // ("wheat" / "oil", "troops" / "medics", "Shoigu" / "Vladivostok"), tell different
-  // developments, unless the same people, places and figures leave no doubt ("Lavrov flies to
-  // Wonsan to talk trade" / "Lavrov arrives in Wonsan").
-  const sharesActor = [...a.actors].some((actor) => b.actors.has(actor));
-  const different =
-    shared < STRONG_SHARED &&
-    ((a.lead.size > 0 && b.lead.size > 0 && !sharesLead) ||
-      (a.actors.size > 0 && b.actors.size > 0 && !sharesActor));
-  // A headline that names no event (a quote, an analysis) shares names with many developments:
-  // it joins one only on ample evidence.
-  const unnamed = (a.lead.size === 0 || b.lead.size === 0) && shared < AMPLE_SHARED;
-  const conflict = different || unnamed;
-  return { shared, overlap, title, same: similar && !conflict };
+  if (shared >= DECISIVE_SHARED) return verdict(true, "decisive-evidence");
+  if (a.announces !== b.announces) return verdict(false, "announcement-vs-event");
+  if (reactsAlone(a, b) || reactsAlone(b, a)) return verdict(false, "third-party-reaction");
+  const sharesActor = meets(a.actors, b.allActors) || meets(b.actors, a.allActors);
+  // The same person or body doing two things on one visit is one development; the same city
+  // hosting two events is not.
+  const sharesPerson =
+    [...a.actors].some((actor) => isPerson(actor) && b.allActors.has(actor)) ||
+    [...b.actors].some((actor) => isPerson(actor) && a.allActors.has(actor));
+  if (a.actors.size > 0 && b.actors.size > 0 && !sharesActor) return verdict(false, "different-actors");
+  const sharesSite = meets(a.sites, b.allSites) || meets(b.sites, a.allSites);
+  if (a.sites.size > 0 && b.sites.size > 0 && !sharesSite) return verdict(false, "different-sites");
+  const sharesAct = meets(a.families, b.families);
+  if (a.families.size > 0 && b.families.size > 0 && !sharesAct && !sharesPerson)
+    return verdict(false, "different-acts");
+  const aObjects = objectsOf(a.lead);
+  const bObjects = objectsOf(b.lead);
+  const sharesObject =
+    [...aObjects].some((o) => b.signals.has(o)) || [...bObjects].some((o) => a.signals.has(o));
+  if (aObjects.size > 0 && bObjects.size > 0 && !sharesObject && !sharesPerson)
+    return verdict(false, "different-objects");
+  const figures = [...a.signals.keys()].some((signal) => /^[nd]:/.test(signal) && b.signals.has(signal));
+  if (a.families.has(FIGURES_FAMILY) && b.families.has(FIGURES_FAMILY) && !figures)
+    return verdict(false, "different-figures");
+  if (specific < MIN_SPECIFIC_SHARED) return verdict(false, "nothing-shared");
+  // What they share must include what one of them leads with (its act, object, actor or site) or a
+  // figure or date: two reports that only mention the same thing in passing tell different news.
+  const leads = (x: Evidence, y: Evidence) =>
+    [...x.lead, ...x.actors, ...x.sites].some(
+      (signal) => y.signals.has(signal) && !BACKDROP_CONCEPTS.has(signal),
+    );
+  if (!leads(a, b) && !leads(b, a) && !figures) return verdict(false, "nothing-led-shared");
+  if (title >= MIN_TITLE_ALONE) return verdict(true, "same-headline");
+  return verdict(true, "shared-evidence");
+}
+
+/**
+ * `a` leads with a third party the other report never names, and either reacts (warns, condemns,
+ * summons) or shares no kind of act with it: a third party's move, not the event. A third party
+ * that confirms the event itself (an intelligence agency confirming a capture) shares its act.
+ */
+function reactsAlone(a: Evidence, b: Evidence): boolean {
+  const third = [...a.actors].some((actor) => THIRD_PARTIES.has(actor) && !b.allActors.has(actor));
+  if (!third) return false;
+  return (
+    a.families.has(REACTION_FAMILY) || !(meets(a.families, b.allFamilies) || meets(b.families, a.allFamilies))
+  );
+}
+
+/** The objects (not acts) among lead concepts: "wheat", "troops", "oil". */
+function objectsOf(lead: ReadonlySet<string>): Set<string> {
+  return new Set([...lead].filter((concept) => !ACT_FAMILY.has(concept)));
+}
+
+function meets(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  for (const value of a) if (b.has(value)) return true;
+  return false;
 }
 
 /**
@@ -333,6 +488,7 @@ const EVIDENCE_CACHE = new WeakMap<Story, Evidence[]>();
 const CACHE_LIMIT = 20_000;
 const TOKEN_CACHE = new Map<string, Set<string>>();
 const CONCEPT_CACHE = new Map<string, Set<string>>();
+const ANNOUNCE_CACHE = new Map<string, boolean>();
 
 function memo<T>(cache: Map<string, T>, key: string, compute: () => T): T {
   const known = cache.get(key);
@@ -347,17 +503,20 @@ function headlineTokens(title: string, language: string): Set<string> {
   return memo(TOKEN_CACHE, `${language}\u0000${title}`, () => titleTokens(title, language));
 }
 
-/** The treaty is the backdrop of every development: it weighs like a topic and names no event. */
-const BACKDROP_CONCEPTS = new Set(["c:treaty"]);
+/** Objects that are the backdrop of every development (the treaty): weigh like a topic, name no event. */
+const BACKDROP_CONCEPTS: ReadonlySet<string> = new Set(
+  LEXICON.objects.filter((object) => object.backdrop).map((object) => `c:${object.id}`),
+);
 /**
- * Watch-list topics so broad that nearly every development touches them, and the two leaders,
- * named in most developments whoever acts in them: weak evidence that two reports tell the same.
+ * Weak evidence that two reports tell the same: watch-list topics so broad that nearly every
+ * development touches them, the two leaders (named in most developments whoever acts in them), and
+ * group entities (they say which side, not who).
  */
 const BACKGROUND_WEIGHT: Record<string, number> = {
   "t:diplomacy": 0.3,
   "t:economy": 0.3,
-  "e:putin": 0.5,
-  "e:kim-jong-un": 0.5,
+  ...Object.fromEntries(LEXICON.leaders.ids.map((id) => [`e:${id}`, 0.5])),
+  ...Object.fromEntries(LEXICON.groupEntities.ids.map((id) => [`e:${id}`, 0.5])),
 };
 
 function isEventConcept(signal: string): boolean {
@@ -436,8 +595,8 @@ export function textSignals(text: string, reference?: Date): Set<string> {
   const found = new Set<string>();
   const lower = text.normalize("NFKC").toLowerCase();
   for (const [id, pattern] of LEXICON_PATTERNS) if (pattern.test(lower)) found.add(id);
-  // "UN" only in capitals: lower-cased, it is also the end of Kim Jong Un's name.
-  if (/(?<![\p{L}\p{N}])UN(?![\p{L}\p{N}])/u.test(text.normalize("NFKC"))) found.add("p:un");
+  const cased = text.normalize("NFKC");
+  for (const [id, pattern] of ACRONYM_PATTERNS) if (pattern.test(cased)) found.add(id);
   const calendar = dates(lower, reference);
   for (const signal of calendar.signals) found.add(signal);
   // The day of a date is not a quantity: "26 November" must not also count as the figure 26.
@@ -465,114 +624,48 @@ function stemPattern(stems: readonly string[]): RegExp {
   return new RegExp(alternatives.join("|"), "u");
 }
 
-/**
- * Event concepts and places, each with stems in English, Russian and Korean. Concepts are what
- * happened (ratified, troops, wheat); a shared concept is weak alone but adds up with others.
- */
-const LEXICON: ReadonlyArray<readonly [string, readonly string[]]> = [
-  ["c:ratify", ["ratif", "ратифиц", "비준"]],
-  ["c:sign", ["signed", "signs ", "sign ", "signing", "signature", "подпис", "서명"]],
-  ["c:treaty", ["treaty", "pact", "договор", "조약"]],
-  [
-    "c:visit",
-    ["visit", "arriv", "flies to", "flew to", "travels to", "визит", "посет", "прибыл", "방문", "도착"],
-  ],
-  [
-    "c:talks",
-    [
-      "talks",
-      "talk ",
-      "talked",
-      "summit",
-      "meets",
-      "meeting",
-      "переговор",
-      "встреч",
-      "саммит",
-      "회담",
-      "회동",
-    ],
-  ],
-  [
-    "c:troops",
-    ["troop", "soldier", "войск", "солдат", "военнослужащ", "бойц", "군인", "병력", "파병", "장병"],
-  ],
-  ["c:arms", ["weapon", "arms ", "оружи", "вооружени", "무기"]],
-  [
-    "c:ammunition",
-    ["shell", "ammunition", "munition", "artillery", "снаряд", "боеприпас", "артиллер", "포탄", "탄약"],
-  ],
-  ["c:missile", ["missile", "ракет", "미사일"]],
-  ["c:drone", ["drone", "беспилот", "дрон", "드론", "무인기"]],
-  ["c:satellite", ["satellite", "спутник", "위성"]],
-  ["c:air-defence", ["air-defen", "air defen", "pantsir", "пво", "панцир", "방공"]],
-  ["c:drill", ["drill", "exercise", "учени", "훈련"]],
-  ["c:navy", ["navy", "naval", "warship", "флот", "корабл", "해군", "군함"]],
-  ["c:sanctions", ["sanction", "санкци", "제재"]],
-  [
-    "c:veto",
-    ["veto", "voted against", "blocks ", "blocked ", "вето", "заблокир", "проголосовал против", "거부권"],
-  ],
-  ["c:resolution", ["resolution", "резолюц", "결의"]],
-  ["c:monitoring", ["monitor", "мониторинг", "감시"]],
-  ["c:trade", ["trade", "trading", "торгов", "товарооборот", "무역", "교역"]],
-  ["c:oil", ["oil", "petrol", "нефт", "топлив", "석유", "원유", "정유"]],
-  [
-    "c:food",
-    ["wheat", "grain", "food", "flour", "пшениц", "зерн", "продовол", "мук", "식량", "곡물", "밀가루", "밀 "],
-  ],
-  [
-    "c:finance",
-    ["bank", "ruble", "rouble", "payment", "банк", "рубл", "платеж", "платёж", "은행", "루블", "결제"],
-  ],
-  ["c:bridge", ["bridge", "мост", "교량", "대교", "다리 "]],
-  ["c:rail", ["train", "rail", "поезд", "железнодорож", "열차", "철도"]],
-  ["c:flight", ["flight", "airline", "рейс", "авиасообщ", "авиакомпан", "항공", "노선"]],
-  ["c:tourism", ["touris", "турист", "туризм", "관광"]],
-  ["c:workers", ["worker", "labour", "labor", "рабоч", "трудов", "мигрант", "노동자", "근로자"]],
-  ["c:embassy", ["embass", "ambassador", "посольств", "посол", "대사관", "대사"]],
-  ["c:nuclear", ["nuclear", "ядерн", "атомн", "핵"]],
-  ["c:medics", ["medic", "doctor", "hospital", "медик", "врач", "госпитал", "의료", "의사"]],
-  ["c:education", ["student", "universit", "студент", "университет", "вуз", "학생", "대학"]],
-  [
-    "c:casualties",
-    ["bodies", "killed", "casualt", "fallen", "тела ", "погиб", "убит", "전사", "사망", "유해"],
-  ],
-  [
-    "c:message",
-    [
-      "letter",
-      "message",
-      "greeting",
-      "congratulat",
-      "послани",
-      "телеграмм",
-      "поздрав",
-      "친서",
-      "축전",
-      "서한",
-      "축하",
-    ],
-  ],
-  ["c:call", ["phone", "telephone", "call ", "телефон", "전화"]],
-  ["c:anniversary", ["anniversar", "годовщин", "주년"]],
-  ["c:technology", ["technolog", "технолог", "기술"]],
-  ["c:condolences", ["condolen", "соболезн", "조의", "애도"]],
-  ["p:vladivostok", ["vladivostok", "владивосток", "블라디보스토크"]],
-  ["p:vostochny", ["vostochny", "восточный космодром", "космодром восточный", "보스토치니"]],
-  ["p:khasan", ["khasan", "хасан", "하산"]],
-  ["p:tumen", ["tumen", "туманн", "두만"]],
-  ["p:rason", ["rason", "rajin", "najin", "расон", "раджин", "나선", "라선", "나진"]],
-  ["p:wonsan", ["wonsan", "вонсан", "원산"]],
-  ["p:chongjin", ["chongjin", "чхонджин", "청진"]],
-  ["p:kyiv", ["kyiv", "kiev", "киев", "키이우", "키예프"]],
-  ["p:un", ["security council", "united nations", "u.n.", "совбез", "оон", "안보리", "유엔"]],
-];
+/** Every lexicon entry as the signal it gives: acts and objects `c:`, actors `e:`, places `p:`. */
+const LEXICON_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = [
+  ...LEXICON.acts.map((entry) => [`c:${entry.id}`, entry] as const),
+  ...LEXICON.objects.map((entry) => [`c:${entry.id}`, entry] as const),
+  ...LEXICON.actors.map((entry) => [`e:${entry.id}`, entry] as const),
+  ...LEXICON.places.map((entry) => [`p:${entry.id}`, entry] as const),
+  ...LEXICON.sites.map((entry) => [`s:${entry.id}`, entry] as const),
+]
+  .filter(([, entry]) => allStems(entry).length > 0)
+  .map(([id, entry]) => [id, stemPattern(allStems(entry))] as const);
 
-const LEXICON_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = LEXICON.map(([id, stems]) => [
-  id,
-  stemPattern(stems),
-]);
+/** Acronyms that count only in capitals, as the actor signals they give. */
+const ACRONYM_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = LEXICON.actors.flatMap((entry) =>
+  (entry.acronyms ?? []).map(
+    (acronym) =>
+      [
+        `e:${entry.id}`,
+        new RegExp(
+          `(?<![\\p{L}\\p{N}])${acronym.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\p{L}\\p{N}])`,
+          "u",
+        ),
+      ] as const,
+  ),
+);
+
+/** A headline that announces what is still to come ("will visit", "посетит", "방문할 예정"). */
+const ANNOUNCEMENT = stemPattern(allStems(LEXICON.announcement));
+
+/** Act signal → its family: acts of one family tell one development (the arrival and the talks). */
+const ACT_FAMILY: ReadonlyMap<string, string> = new Map(
+  LEXICON.acts.map((act) => [`c:${act.id}`, act.family] as const),
+);
+/** The act family of a third party's reaction (see the "third-party-reaction" rule). */
+const REACTION_FAMILY = "react";
+/** The act family of a statistic ("trade doubled"): see the "different-figures" rule. */
+const FIGURES_FAMILY = "figures";
+const THIRD_PARTIES: ReadonlySet<string> = new Set(
+  LEXICON.actors.filter((actor) => actor.thirdParty).map((actor) => `e:${actor.id}`),
+);
+const PLACE_ENTITIES: ReadonlySet<string> = new Set(LEXICON.placeEntities.ids.map((id) => `e:${id}`));
+/** Entities that say which side, not who acted: groups, regions, the source, the backdrop. */
+const GROUP_ENTITIES: ReadonlySet<string> = new Set(LEXICON.groupEntities.ids.map((id) => `e:${id}`));
 
 /** Small numbers spelled out before a scale word: "three thousand", "трёх тысяч". */
 const SPELLED_DIGITS: ReadonlyArray<readonly [RegExp, number]> = [

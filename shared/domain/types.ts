@@ -75,6 +75,8 @@ export interface StoryReport {
   link?: string;
   language: string;
   published?: string;
+  /** The report's event time (eventTime): its plausible published time, else when first seen. */
+  eventAt?: string;
   official: boolean;
 }
 
@@ -101,8 +103,19 @@ export interface Story {
    * source did. Kept in step with every change of reports.
    */
   confirmed: boolean;
+  /**
+   * Event time of the opening report: the story's window is centred on it, and its id starts with
+   * its UTC day. Absent on stories stored before event times (their firstSeen stands in).
+   */
+  eventAt?: string;
+  /** Processing time the story was opened. */
   firstSeen: string;
   updatedAt: string;
+  /**
+   * Set while every report of the story was already older than the age limit when first seen:
+   * recorded and shown in the digest, never alerted.
+   */
+  stale?: { maxAgeHours: number };
   /** Snippet and rule of the report that opened the story. */
   why: { rule: string; snippet: string; entities: string[] };
   /** Optimistic-lock version. */

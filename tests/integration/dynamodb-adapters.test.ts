@@ -34,9 +34,12 @@ function item(id: string): StoredItem {
   };
 }
 
-function story(id: string, version: number, firstSeen: string): Story {
+const NOW_ISO = "2026-11-28T12:00:00.000Z";
+
+function story(id: string, version: number, firstSeen: string, eventAt = firstSeen): Story {
   return {
     id,
+    eventAt,
     title: "t",
     severity: "normal",
     entities: [],
@@ -129,7 +132,7 @@ describe("feed state store", () => {
 });
 
 describe("story store", () => {
-  it("creates once, updates only from the version it read, finds recent stories across days", async () => {
+  it("creates once, updates only from the version it read, finds stories by event time across days", async () => {
     const table = await ddb.freshTable();
     const stories = createStoryStore(ddb.doc, table.name);
     const first = story("2026-11-27~aaa", 1, "2026-11-27T23:00:00.000Z");
@@ -141,10 +144,26 @@ describe("story store", () => {
     expect(await stories.update({ ...first, title: "v2", version: 2 }, FAR_FUTURE)).toBe(true);
     expect(await stories.update({ ...first, title: "stale", version: 2 }, FAR_FUTURE)).toBe(false);
 
-    const recent = await stories.recent("2026-11-27T00:00:00.000Z", "2026-11-28T12:00:00.000Z");
-    expect(recent.map((s) => s.id)).toEqual(["2026-11-28~bbb", "2026-11-27~aaa"]);
+    const around = await stories.aroundEvent("2026-11-27T00:00:00.000Z", "2026-11-28T12:00:00.000Z", NOW_ISO);
+    expect(around.map((s) => s.id)).toEqual(["2026-11-28~bbb", "2026-11-27~aaa"]);
     expect((await stories.get(first.id))?.title).toBe("v2");
-    expect(await stories.recent("2026-11-28T00:30:00.000Z", "2026-11-28T12:00:00.000Z")).toHaveLength(1);
+    expect(
+      await stories.aroundEvent("2026-11-28T00:30:00.000Z", "2026-11-28T12:00:00.000Z", NOW_ISO),
+    ).toHaveLength(1);
+  });
+
+  it("finds a story by its event day for placement and by the day it was first seen for the digest", async () => {
+    const table = await ddb.freshTable();
+    const stories = createStoryStore(ddb.doc, table.name);
+    // An archive item first seen today about an event of two years ago.
+    const old = story("2024-06-19~old", 1, "2026-11-28T09:00:00.000Z", "2024-06-19T08:00:00.000Z");
+    await stories.create(old, FAR_FUTURE);
+
+    const today = ["2026-11-28T00:00:00.000Z", "2026-11-28T12:00:00.000Z", NOW_ISO] as const;
+    expect(await stories.aroundEvent(...today)).toHaveLength(0);
+    expect((await stories.firstSeenBetween(...today)).map((s) => s.id)).toEqual(["2024-06-19~old"]);
+    const june = await stories.aroundEvent("2024-06-18T12:00:00.000Z", "2024-06-20T00:00:00.000Z", NOW_ISO);
+    expect(june.map((s) => s.id)).toEqual(["2024-06-19~old"]);
   });
 
   it("ignores stories whose TTL has passed even before DynamoDB deletes them", async () => {
@@ -152,7 +171,9 @@ describe("story store", () => {
     const stories = createStoryStore(ddb.doc, table.name);
     await stories.create(story("2026-11-28~old", 1, "2026-11-28T01:00:00.000Z"), 1_000);
 
-    expect(await stories.recent("2026-11-28T00:00:00.000Z", "2026-11-28T12:00:00.000Z")).toHaveLength(0);
+    const day = ["2026-11-28T00:00:00.000Z", "2026-11-28T12:00:00.000Z", NOW_ISO] as const;
+    expect(await stories.aroundEvent(...day)).toHaveLength(0);
+    expect(await stories.firstSeenBetween(...day)).toHaveLength(0);
   });
 
   it("lists the UTC days a window spans", () => {

@@ -9,7 +9,8 @@ describe("parseConfig", () => {
     });
     expect(config.polling.timeoutSeconds).toBe(15);
     expect(config.subscribers[0]?.minSeverity).toBe("normal");
-    expect(config.stories.windowHours).toBe(48);
+    expect(config.stories.windowHours).toBe(36);
+    expect(config.alerts.maxAgeHours).toBe(48);
   });
 
   it("lists every problem with its path", () => {

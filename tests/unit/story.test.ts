@@ -4,6 +4,7 @@ import { loadEvalItems } from "#functions/local/eval.ts";
 import { decodeBody } from "#shared/adapters/feed/decode.ts";
 import { parseFeed } from "#shared/adapters/feed/parse.ts";
 import { loadDemoCatalog } from "#shared/adapters/local/demo-feed-server.ts";
+import { DEFAULT_STORY_WINDOW_HOURS } from "#shared/config/schema.ts";
 import { createMatcher } from "#shared/domain/match/index.ts";
 import { normalizeFeed } from "#shared/domain/normalize.ts";
 import {
@@ -18,7 +19,7 @@ import type { StoredItem, Story } from "#shared/domain/types.ts";
 import { hoursAfter, NOW, storedItem } from "../support/delivery-fixtures.ts";
 import { loadDemoLabels } from "../support/demo-labels.ts";
 
-const options: PlaceOptions = { windowHours: 48, now: NOW, thresholds: [] };
+const options: PlaceOptions = { windowHours: DEFAULT_STORY_WINDOW_HOURS, now: NOW, thresholds: [] };
 
 /** Feeds items one after another through placeInStory, keeping the story list as a store would. */
 function placeAll(items: StoredItem[], overrides: Partial<PlaceOptions> = {}) {
@@ -268,13 +269,36 @@ describe("placeInStory: grouping", () => {
     expect(crowded.stories).toHaveLength(others.length + 2);
   });
 
-  it("does not merge with a story opened before the window", () => {
-    const first = placeAll([ratification.wire]).stories;
+  it("does not merge reports whose event times lie further apart than the window, whatever they share", () => {
+    const first = placeAll([{ ...ratification.wire, published: NOW.toISOString() }]).stories;
+    const published = hoursAfter(NOW, options.windowHours + 1).toISOString();
 
-    const later = placeInStory(ratification.daily, first, { ...options, now: hoursAfter(NOW, 49) });
+    const later = placeInStory({ ...ratification.daily, published, seenAt: published }, first, options);
+    const inside = placeInStory(
+      {
+        ...ratification.daily,
+        published: hoursAfter(NOW, options.windowHours - 1).toISOString(),
+        seenAt: published,
+      },
+      first,
+      options,
+    );
 
     expect(later.created).toBe(true);
     expect(later.story.id).not.toBe(first[0]?.id);
+    expect(inside.created).toBe(false);
+  });
+
+  it("compares event times, not processing times: a backfilled archive keeps its developments apart", () => {
+    // Two ratification reports polled at the same moment, but published a year apart.
+    const seenAt = NOW.toISOString();
+    const old = { ...ratification.wire, published: "2025-11-28T09:00:00.000Z", seenAt };
+    const recent = { ...ratification.daily, published: "2026-11-28T08:00:00.000Z", seenAt };
+
+    const { stories } = placeAll([old, recent]);
+
+    expect(stories).toHaveLength(2);
+    expect(stories.map((story) => story.id.slice(0, 10)).sort()).toEqual(["2025-11-28", "2026-11-28"]);
   });
 
   it("picks the story with the strongest evidence when several qualify", () => {
@@ -651,7 +675,7 @@ describe("placeInStory with the bundled matcher", () => {
   });
 
   it("keeps the devset's relevant items, each a different development, apart in any order", () => {
-    // Prepare: reports of 30-odd developments from a year of news, placed as if in one window.
+    // Prepare: reports of 30-odd developments from a year of news, each at its own event time.
     const devset = loadEvalItems("tests/fixtures/devset.jsonl")
       .filter((item) => item.relevant)
       .map(
@@ -665,6 +689,7 @@ describe("placeInStory with the bundled matcher", () => {
           match: matcher.match({ title: item.title, summary: item.summary, language: item.lang }),
           official: false,
           seenAt: NOW.toISOString(),
+          ...(item.published ? { published: item.published } : {}),
         }),
       );
 
@@ -767,7 +792,7 @@ describe("placeInStory on the bundled demo feeds", () => {
     const storyOf = new Map<string, string>();
     for (const item of items) {
       const decision = placeInStory(item, stories, {
-        windowHours: 48,
+        windowHours: DEFAULT_STORY_WINDOW_HOURS,
         now: new Date(item.seenAt),
         thresholds: [2],
       });
@@ -794,7 +819,12 @@ describe("placeInStory on the bundled demo feeds", () => {
     for (const a of items) {
       const opened = placeInStory(a, [], options).story;
       for (const b of items) {
-        if (a === b) continue;
+        // Reports further apart than the window never meet (the test above); these pairs do.
+        if (
+          a === b ||
+          Math.abs(Date.parse(a.seenAt) - Date.parse(b.seenAt)) > options.windowHours * 3_600_000
+        )
+          continue;
         const joined = !placeInStory(b, [opened], options).created;
         const together = developmentOf(a.id) != null && developmentOf(a.id) === developmentOf(b.id);
         if (joined !== together) wrong.push(`${joined ? "joined" : "apart"}: ${a.title} <- ${b.title}`);
@@ -819,5 +849,38 @@ describe("placeInStory on the bundled demo feeds", () => {
 
     // Assess: in every order, each development is one story and nothing else is in it.
     expect(failures).toEqual([]);
+  });
+});
+
+describe("placeInStory: stale reports (alerts.maxAgeHours)", () => {
+  const seenAt = NOW.toISOString();
+  const old = { ...ratification.wire, published: hoursAfter(NOW, -72).toISOString(), seenAt };
+
+  it("records a report older than the limit when first seen, and alerts nobody", () => {
+    const decision = placeInStory(old, [], { ...options, maxAgeHours: 48 });
+
+    expect(decision.created).toBe(true);
+    expect(decision.publishes).toEqual([]);
+    expect(decision.story.stale).toEqual({ maxAgeHours: 48 });
+    expect(decision.story.eventAt).toBe(old.published);
+  });
+
+  it("alerts the same report when the limit allows it (a backtest)", () => {
+    const decision = placeInStory(old, [], { ...options, maxAgeHours: 100 });
+
+    expect(decision.publishes.map((p) => p.stage)).toEqual(["new"]);
+    expect(decision.story.stale).toBeUndefined();
+  });
+
+  it("alerts when a fresh report of a recorded development arrives", () => {
+    const recorded = placeInStory(old, [], { ...options, maxAgeHours: 24 }).story;
+    const published = hoursAfter(NOW, -70).toISOString();
+    const fresh = { ...ratification.daily, published, seenAt: hoursAfter(NOW, -69).toISOString() };
+
+    const decision = placeInStory(fresh, [recorded], { ...options, maxAgeHours: 24 });
+
+    expect(decision.created).toBe(false);
+    expect(decision.publishes.map((p) => p.stage)).toEqual(["new"]);
+    expect(decision.story.stale).toBeUndefined();
   });
 });

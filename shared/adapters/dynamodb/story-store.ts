@@ -1,36 +1,57 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { storyEventAt } from "../../domain/story.ts";
 import type { Story } from "../../domain/types.ts";
 import type { StoryStore } from "../../ports.ts";
-import { keys } from "../../table.ts";
+import { keys, TABLE } from "../../table.ts";
 import { conditionalWrite } from "./errors.ts";
 
 const DAY_MS = 86_400_000;
 
 export function createStoryStore(doc: DynamoDBDocumentClient, tableName: string): StoryStore {
+  /** Every story under one partition key value of the table or the index, expired rows left out. */
+  async function queryAll(key: Record<string, string>, now: string, indexName?: string): Promise<Story[]> {
+    const [[name, value]] = Object.entries(key) as [[string, string]];
+    const stories: Story[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await doc.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: indexName,
+          KeyConditionExpression: "#key = :key",
+          // TTL deletion lags by up to two days: expired rows are filtered here.
+          FilterExpression: "expiresAt > :now",
+          ExpressionAttributeNames: { "#key": name },
+          ExpressionAttributeValues: { ":key": value, ":now": Math.floor(Date.parse(now) / 1000) },
+          // A global secondary index can only be read eventually consistent (fine for a digest).
+          ConsistentRead: indexName === undefined,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const row of out.Items ?? []) stories.push(row.story as Story);
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return stories;
+  }
+
   return {
-    async recent(since, now) {
-      const nowSeconds = Math.floor(Date.parse(now) / 1000);
+    async aroundEvent(from, to, now) {
       const stories: Story[] = [];
-      for (const day of daysBetween(since, now)) {
-        let startKey: Record<string, unknown> | undefined;
-        do {
-          const out = await doc.send(
-            new QueryCommand({
-              TableName: tableName,
-              KeyConditionExpression: "pk = :pk",
-              // TTL deletion lags by up to two days: expired rows are filtered here.
-              FilterExpression: "expiresAt > :now",
-              ExpressionAttributeValues: { ":pk": keys.storyDay(day).pk, ":now": nowSeconds },
-              ConsistentRead: true,
-              ExclusiveStartKey: startKey,
-            }),
-          );
-          for (const row of out.Items ?? []) {
-            const story = row.story as Story;
-            if (story.firstSeen >= since) stories.push(story);
-          }
-          startKey = out.LastEvaluatedKey;
-        } while (startKey);
+      for (const day of daysBetween(from, to)) {
+        for (const story of await queryAll({ pk: keys.storyDay(day).pk }, now)) {
+          const at = storyEventAt(story);
+          if (at >= from && at <= to) stories.push(story);
+        }
+      }
+      return stories.sort((a, b) => storyEventAt(b).localeCompare(storyEventAt(a)));
+    },
+
+    async firstSeenBetween(from, to, now) {
+      const stories: Story[] = [];
+      for (const day of daysBetween(from, to)) {
+        for (const story of await queryAll({ seenDay: day }, now, TABLE.seenIndex.name)) {
+          if (story.firstSeen >= from && story.firstSeen <= to) stories.push(story);
+        }
       }
       return stories.sort((a, b) => b.firstSeen.localeCompare(a.firstSeen));
     },
@@ -71,7 +92,14 @@ export function createStoryStore(doc: DynamoDBDocumentClient, tableName: string)
 }
 
 function storyRow(story: Story, expiresAt: number) {
-  return { ...keys.story(story.id), kind: "story", story, version: story.version, expiresAt };
+  return {
+    ...keys.story(story.id),
+    kind: "story",
+    [TABLE.seenIndex.partitionKey]: story.firstSeen.slice(0, 10),
+    story,
+    version: story.version,
+    expiresAt,
+  };
 }
 
 /** UTC days from since's day to now's day, inclusive. */

@@ -18,10 +18,21 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
     AttributeDefinitions: [
       { AttributeName: TABLE.partitionKey, AttributeType: "S" },
       { AttributeName: TABLE.sortKey, AttributeType: "S" },
+      { AttributeName: TABLE.seenIndex.partitionKey, AttributeType: "S" },
     ],
     KeySchema: [
       { AttributeName: TABLE.partitionKey, KeyType: "HASH" },
       { AttributeName: TABLE.sortKey, KeyType: "RANGE" },
+    ],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: TABLE.seenIndex.name,
+        KeySchema: [
+          { AttributeName: TABLE.seenIndex.partitionKey, KeyType: "HASH" },
+          { AttributeName: TABLE.seenIndex.sortKey, KeyType: "RANGE" },
+        ],
+        Projection: { ProjectionType: "ALL" },
+      },
     ],
     StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE.streamView },
   };
