@@ -8,9 +8,8 @@ import { conditionalWrite } from "./errors.ts";
 const DAY_MS = 86_400_000;
 
 export function createStoryStore(doc: DynamoDBDocumentClient, tableName: string): StoryStore {
-  /** Every story under one partition key value of the table or the index, expired rows left out. */
-  async function queryAll(key: Record<string, string>, now: string, indexName?: string): Promise<Story[]> {
-    const [[name, value]] = Object.entries(key) as [[string, string]];
+  /** Every story under one partition key value (`name` = `value`) of the table or the index, expired rows left out. */
+  async function queryAll(name: string, value: string, now: string, indexName?: string): Promise<Story[]> {
     const stories: Story[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
@@ -38,7 +37,7 @@ export function createStoryStore(doc: DynamoDBDocumentClient, tableName: string)
     async aroundEvent(from, to, now) {
       const stories: Story[] = [];
       for (const day of daysBetween(from, to)) {
-        for (const story of await queryAll({ pk: keys.storyDay(day).pk }, now)) {
+        for (const story of await queryAll(TABLE.partitionKey, keys.storyDay(day).pk, now)) {
           const at = storyEventAt(story);
           if (at >= from && at <= to) stories.push(story);
         }
@@ -49,7 +48,7 @@ export function createStoryStore(doc: DynamoDBDocumentClient, tableName: string)
     async firstSeenBetween(from, to, now) {
       const stories: Story[] = [];
       for (const day of daysBetween(from, to)) {
-        for (const story of await queryAll({ seenDay: day }, now, TABLE.seenIndex.name)) {
+        for (const story of await queryAll(TABLE.seenIndex.partitionKey, day, now, TABLE.seenIndex.name)) {
           if (story.firstSeen >= from && story.firstSeen <= to) stories.push(story);
         }
       }

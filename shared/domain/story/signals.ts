@@ -1,0 +1,378 @@
+// The evidence a report gives for story grouping, in any watched language: matched entities,
+// lexicon acts, objects, actors, places and sites (lexicon.json), figures, dates and years, each
+// with a weight. Pure.
+import type { StoredItem } from "../types.ts";
+import { allStems, LEXICON, SIGNAL_PREFIX } from "./lexicon.ts";
+
+/**
+ * The two parties and the names that stand for their governments (capitals, the Kremlin, the pair
+ * itself): present in nearly every relevant item, so they carry no weight.
+ */
+export const GENERIC_ENTITIES: readonly string[] = [
+  "russia",
+  "dprk",
+  "moscow",
+  "kremlin",
+  "pyongyang",
+  "russia-dprk",
+];
+
+/**
+ * How much a signal of each kind says. People and places (`e:`) are specific; topic entities
+ * (`t:`, "diplomacy", "economy") are watch-list categories that many developments share, so the
+ * finer concepts (`c:`) carry more; figures and dates are the most telling.
+ */
+const KIND_WEIGHT: Record<string, number> = { e: 1, t: 0.5, c: 1, p: 1, s: 1, n: 1.5, d: 1.5, y: 0.3 };
+/** Evidence found only in a news summary counts for less than evidence in the headline. */
+const SUMMARY_FACTOR = 0.6;
+const CACHE_LIMIT = 20_000;
+const TOKEN_CACHE = new Map<string, Set<string>>();
+const CONCEPT_CACHE = new Map<string, Set<string>>();
+
+export function memo<T>(cache: Map<string, T>, key: string, compute: () => T): T {
+  const known = cache.get(key);
+  if (known !== undefined) return known;
+  const value = compute();
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, value);
+  return value;
+}
+
+export function headlineTokens(title: string, language: string): Set<string> {
+  return memo(TOKEN_CACHE, `${language}\u0000${title}`, () => titleTokens(title, language));
+}
+
+/** Objects that are the backdrop of every development (the treaty): weigh like a topic, name no event. */
+export const BACKDROP_CONCEPTS: ReadonlySet<string> = new Set(
+  LEXICON.objects.filter((object) => object.backdrop).map((object) => `c:${object.id}`),
+);
+/**
+ * Weak evidence that two reports tell the same: watch-list topics so broad that nearly every
+ * development touches them, the two leaders (named in most developments whoever acts in them), and
+ * group entities (they say which side, not who).
+ */
+export const BACKGROUND_WEIGHT: Record<string, number> = {
+  "t:diplomacy": 0.3,
+  "t:economy": 0.3,
+  ...Object.fromEntries(LEXICON.leaders.ids.map((id) => [`e:${id}`, 0.5])),
+  ...Object.fromEntries(LEXICON.groupEntities.ids.map((id) => [`e:${id}`, 0.5])),
+};
+
+export function isEventConcept(signal: string): boolean {
+  return signal.startsWith("c:") && !BACKDROP_CONCEPTS.has(signal);
+}
+
+/** Concepts a headline names as what happened. */
+export function headlineConcepts(title: string): Set<string> {
+  return memo(CONCEPT_CACHE, title, () => new Set([...textSignals(title)].filter(isEventConcept)));
+}
+
+export function kindWeight(signal: string): number {
+  const background = BACKGROUND_WEIGHT[signal];
+  if (background !== undefined) return background;
+  if (BACKDROP_CONCEPTS.has(signal)) return KIND_WEIGHT.t ?? 0.5;
+  return KIND_WEIGHT[signal.slice(0, signal.indexOf(":"))] ?? 1;
+}
+
+/**
+ * Language-independent evidence of what an item reports, with weights: `e:` matched people and
+ * places, `t:` matched topics, `c:` event concepts, `p:` places, `n:` quantities, `d:` calendar
+ * dates, `y:` years.
+ */
+export function itemSignals(
+  item: Pick<StoredItem, "title" | "summary" | "match"> &
+    Partial<Pick<StoredItem, "published" | "seenAt" | "official">>,
+  generic: ReadonlySet<string> = new Set(GENERIC_ENTITIES),
+): Map<string, number> {
+  // An official statement's headline is a formula ("Comment by the Information and Press
+  // Department on ..."): its body is the statement itself and counts like a news headline.
+  const summaryFactor = item.official ? 1 : SUMMARY_FACTOR;
+  const signals = new Map<string, number>();
+  const add = (signal: string, weight: number) =>
+    signals.set(signal, Math.max(signals.get(signal) ?? 0, weight));
+
+  for (const entity of item.match.entities) {
+    if (generic.has(entity)) continue;
+    const hits = item.match.hits.filter((hit) => hit.entity === entity);
+    const inTitle = hits.length === 0 || hits.some((hit) => hit.field === "title");
+    const signal = hits.some((hit) => hit.side === "topic") ? `t:${entity}` : `e:${entity}`;
+    add(signal, kindWeight(signal) * (inTitle ? 1 : summaryFactor));
+  }
+  const reference = new Date(item.published ?? item.seenAt ?? Number.NaN);
+  for (const [text, factor] of [
+    [item.title, 1],
+    [item.summary, summaryFactor],
+  ] as const) {
+    // A figure is as specific in the summary as in the headline, and summaries are where
+    // reports give them.
+    for (const signal of textSignals(text, reference))
+      add(signal, kindWeight(signal) * (signal.startsWith("n:") ? 1 : factor));
+  }
+  // A watch-list topic and the event concept that mostly comes from the same words ("troops")
+  // are one piece of evidence, not two.
+  for (const [topic, concept] of TOPIC_CONCEPTS) if (signals.has(concept)) signals.delete(topic);
+  return signals;
+}
+
+const TOPIC_CONCEPTS: ReadonlyArray<readonly [string, string]> = [
+  ["t:troops", "c:troops"],
+  ["t:munitions", "c:ammunition"],
+  ["t:missiles", "c:missile"],
+  ["t:sanctions", "c:sanctions"],
+  ["t:technology", "c:technology"],
+];
+
+/** Signals found in free text, in any of the watched languages. */
+export function textSignals(text: string, reference?: Date): Set<string> {
+  const found = new Set<string>();
+  const lower = text.normalize("NFKC").toLowerCase();
+  for (const [id, pattern] of LEXICON_PATTERNS) if (pattern.test(lower)) found.add(id);
+  const cased = text.normalize("NFKC");
+  for (const [id, pattern] of ACRONYM_PATTERNS) if (pattern.test(cased)) found.add(id);
+  const calendar = dates(lower, reference);
+  for (const signal of calendar.signals) found.add(signal);
+  // The day of a date is not a quantity: "26 November" must not also count as the figure 26.
+  let rest = lower;
+  for (const [start, end] of calendar.spans)
+    rest = `${rest.slice(0, start)}${" ".repeat(end - start)}${rest.slice(end)}`;
+  for (const signal of quantities(rest)) found.add(signal);
+  return found;
+}
+
+const HANGUL = /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]/u;
+
+/**
+ * One pattern per lexicon entry. Korean attaches particles to words, so a Hangul stem matches
+ * anywhere; other stems must start a word. A stem written with a trailing space ("arms ", "밀 ")
+ * must be the whole word.
+ */
+function stemPattern(stems: readonly string[]): RegExp {
+  const alternatives = stems.map((stem) => {
+    const wholeWord = stem.endsWith(" ");
+    const needle = stem.trimEnd().replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const start = HANGUL.test(needle) && !wholeWord ? "" : "(?<![\\p{L}\\p{N}])";
+    return `${start}${needle}${wholeWord ? "(?![\\p{L}\\p{N}])" : ""}`;
+  });
+  return new RegExp(alternatives.join("|"), "u");
+}
+
+/** Every lexicon entry as the signal it gives: acts and objects `c:`, actors `e:`, places `p:`. */
+const LEXICON_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = (
+  ["acts", "objects", "actors", "places", "sites"] as const
+)
+  .flatMap((section) =>
+    LEXICON[section].map((entry) => [`${SIGNAL_PREFIX[section]}:${entry.id}`, entry] as const),
+  )
+  .filter(([, entry]) => allStems(entry).length > 0)
+  .map(([id, entry]) => [id, stemPattern(allStems(entry))] as const);
+
+/** Acronyms that count only in capitals, as the actor signals they give. */
+const ACRONYM_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = LEXICON.actors.flatMap((entry) =>
+  (entry.acronyms ?? []).map(
+    (acronym) =>
+      [
+        `e:${entry.id}`,
+        new RegExp(
+          `(?<![\\p{L}\\p{N}])${acronym.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\p{L}\\p{N}])`,
+          "u",
+        ),
+      ] as const,
+  ),
+);
+
+/** A headline that announces what is still to come ("will visit", "посетит", "방문할 예정"). */
+export const ANNOUNCEMENT = stemPattern(allStems(LEXICON.announcement));
+
+/** Small numbers spelled out before a scale word: "three thousand", "трёх тысяч". */
+const SPELLED_DIGITS: ReadonlyArray<readonly [RegExp, number]> = [
+  [/^(?:one|a|один|одн)/u, 1],
+  [/^(?:two|два|две|двух)/u, 2],
+  [/^(?:three|три|трёх|трех)/u, 3],
+  [/^(?:four|четыр)/u, 4],
+  [/^(?:five|пят)/u, 5],
+  [/^(?:six|шест)/u, 6],
+  [/^(?:seven|сем)/u, 7],
+  [/^(?:eight|восем|восьм)/u, 8],
+  [/^(?:nine|девят)/u, 9],
+  [/^(?:ten|десят)/u, 10],
+];
+const SPELLED_QUANTITY =
+  /(?<![\p{L}\p{N}])(one|a|two|three|four|five|six|seven|eight|nine|ten|один|одна|одной|одного|два|две|двух|три|трёх|трех|четыр\p{L}*|пят\p{L}*|шест\p{L}*|сем\p{L}*|восем\p{L}*|восьм\p{L}*|девят\p{L}*|десят\p{L}*)\s+(thousand|million|billion|тысяч\p{L}*|миллион\p{L}*|миллиард\p{L}*)/gu;
+
+const SCALE_WORDS: ReadonlyArray<readonly [RegExp, number]> = [
+  [/^\s*(?:thousand|тыс\.?|тысяч[аи]?|천)/u, 1e3],
+  [/^\s*(?:million|mln|млн\.?|миллион(?:а|ов)?|백만)/u, 1e6],
+  [/^\s*(?:billion|bln|млрд\.?|миллиард(?:а|ов)?|십억)/u, 1e9],
+  [/^\s*(?:만)/u, 1e4],
+  [/^\s*(?:억)/u, 1e8],
+];
+
+/**
+ * Quantities, normalised across languages: "100,000 tonnes", "100 тысяч тонн" and "10만 톤" are
+ * all `n:100000`. Single digits without a scale and four-digit years are too common to count
+ * (years become the weak `y:` signal).
+ */
+function quantities(text: string): string[] {
+  const found: string[] = [];
+  for (const match of text.matchAll(SPELLED_QUANTITY)) {
+    const digit = SPELLED_DIGITS.find(([pattern]) => pattern.test(match[1] ?? ""))?.[1];
+    const scale = SCALE_WORDS.find(([pattern]) => pattern.test(match[2] ?? ""))?.[1];
+    if (digit !== undefined && scale !== undefined) found.push(`n:${digit * scale}`);
+  }
+  const number = /(?<![\p{L}\p{N}.,])(\d{1,3}(?:[,\u00a0\u202f ]\d{3})+|\d+)(?:[.,](\d+))?/gu;
+  for (const match of text.matchAll(number)) {
+    const whole = (match[1] ?? "").replace(/[,\u00a0\u202f ]/g, "");
+    const fraction = match[2];
+    const rest = text.slice((match.index ?? 0) + match[0].length);
+    const scale = SCALE_WORDS.find(([pattern]) => pattern.test(rest))?.[1];
+    // "1,5 млн" uses a decimal comma; "100,000" uses a thousands comma (three digits after it).
+    let value = Number(whole);
+    if (fraction !== undefined && (scale !== undefined || fraction.length !== 3))
+      value = Number(`${whole}.${fraction}`);
+    else if (fraction !== undefined) value = Number(`${whole}${fraction}`);
+    if (!Number.isFinite(value)) continue;
+    if (scale !== undefined) value *= scale;
+    else if (value >= 1900 && value <= 2100 && Number.isInteger(value) && whole.length === 4) {
+      found.push(`y:${value}`);
+      continue;
+    } else if (value < 10) continue;
+    found.push(`n:${Math.round(value * 1000) / 1000}`);
+  }
+  return found;
+}
+
+const MONTHS: ReadonlyArray<readonly [number, readonly string[]]> = [
+  [1, ["january", "jan", "январ"]],
+  [2, ["february", "feb", "феврал"]],
+  [3, ["march", "mar", "март"]],
+  [4, ["april", "apr", "апрел"]],
+  [5, ["may", "мая", "май"]],
+  [6, ["june", "jun", "июн"]],
+  [7, ["july", "jul", "июл"]],
+  [8, ["august", "aug", "август"]],
+  [9, ["september", "sept", "sep", "сентябр"]],
+  [10, ["october", "oct", "октябр"]],
+  [11, ["november", "nov", "ноябр"]],
+  [12, ["december", "dec", "декабр"]],
+];
+
+/**
+ * Calendar dates: "June 19", "19 June", "19 июня", "6월 19일" are all `d:6-19`. Korean reports
+ * often give the day alone ("26일"); with the item's own date as reference it becomes a full date
+ * (this month, or last month for a day still to come).
+ */
+function dates(text: string, reference?: Date): { signals: string[]; spans: Array<[number, number]> } {
+  const signals: string[] = [];
+  const spans: Array<[number, number]> = [];
+  const known = reference !== undefined && !Number.isNaN(reference.getTime());
+  // A date given with another year ("the treaty of 19 June 2024" in a 2026 report) recalls the
+  // past; it says nothing about which development of this week the report tells.
+  const found = (start: number, end: number, month: number, day: number, year?: string) => {
+    spans.push([start, end]);
+    if (year !== undefined && known && Number(year) !== reference.getUTCFullYear()) return;
+    if (month >= 1 && month <= 12 && day >= 1 && day <= 31) signals.push(`d:${month}-${day}`);
+  };
+  const yearAfter = (end: number) => /^,?\s*(\d{4})(?!\d)/u.exec(text.slice(end))?.[1];
+  // Russian month names inflect ("июня", "июнь"), so their stems start the word; English ones
+  // must match whole: "19 marines" is not the 19th of March.
+  const monthOf = (word: string): number | undefined =>
+    MONTHS.find(([, names]) =>
+      names.some((name) => (/[\u0400-\u04ff]/u.test(name) ? word.startsWith(name) : word === name)),
+    )?.[0];
+  const dayMonth = /(?<!\d)(\d{1,2})\s+([\p{L}]+)/gu;
+  const monthDay = /([\p{L}]+)\.?\s+(\d{1,2})(?!\d)/gu;
+  for (const m of text.matchAll(dayMonth)) {
+    const month = monthOf(m[2] ?? "");
+    const end = m.index + m[0].length;
+    if (month !== undefined) found(m.index, end, month, Number(m[1]), yearAfter(end));
+  }
+  for (const m of text.matchAll(monthDay)) {
+    const month = monthOf(m[1] ?? "");
+    const end = m.index + m[0].length;
+    if (month !== undefined) found(m.index, end, month, Number(m[2]), yearAfter(end));
+  }
+  for (const m of text.matchAll(/(?:(\d{4})\s*년\s*)?(\d{1,2})\s*월\s*(\d{1,2})\s*일/gu))
+    found(m.index, m.index + m[0].length, Number(m[2]), Number(m[3]), m[1]);
+  if (known) {
+    for (const m of text.matchAll(/(?<![\d월]\s*|\d)(\d{1,2})\s*일(?!본)/gu)) {
+      const day = Number(m[1]);
+      const month = reference.getUTCMonth() + 1;
+      const inMonth = day <= reference.getUTCDate() + 1 ? month : ((month + 10) % 12) + 1;
+      found(m.index, m.index + m[0].length, inMonth, day);
+    }
+  }
+  return { signals, spans };
+}
+
+/**
+ * Headline words that say which development it is. The parties' own names are left out (every
+ * headline has them), as are function words; the rest is cut to a prefix so "ratifies" and
+ * "ratified", "договор" and "договора" meet. Korean words become syllable pairs, which survive
+ * the particles glued to them.
+ */
+export function titleTokens(title: string, language: string): Set<string> {
+  const tokens = new Set<string>();
+  const folded = title
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/(\d)[,.\u00a0\u202f ](?=\d{3}(?!\d))/gu, "$1");
+  const words = folded.match(/[\p{L}\p{N}]+/gu) ?? [];
+  for (const word of words) {
+    if (HANGUL.test(word)) {
+      if (GENERIC_TITLE_WORDS.some((generic) => word.startsWith(generic))) continue;
+      const syllables = [...word];
+      for (let i = 0; i + 1 < syllables.length; i++) tokens.add(`${syllables[i]}${syllables[i + 1]}`);
+      continue;
+    }
+    if (word.length < 3 && !/\d/.test(word)) continue;
+    if (STOPWORDS.has(word)) continue;
+    if (GENERIC_TITLE_WORDS.some((generic) => word.startsWith(generic))) continue;
+    tokens.add(language === "ko" ? word : word.slice(0, 5));
+  }
+  return tokens;
+}
+
+/** Dice overlap of two headlines' words. */
+export function dice(a: Set<string>, b: Set<string>): number {
+  if (a.size < 2 || b.size < 2) return 0;
+  let common = 0;
+  for (const token of a) if (b.has(token)) common++;
+  return (2 * common) / (a.size + b.size);
+}
+
+const STOPWORDS = new Set(
+  [
+    "the and for with from into over after before amid says said will would could has have had was were are its it's",
+    "this that than then new about against says report reports first more most not but who what why how when where",
+    "and also been being which while under between during",
+    "что как для при или его она они это так уже все ещё еще было быть будет после перед между против заявил",
+    "заявили сообщил сообщили также около более менее года году",
+  ]
+    .join(" ")
+    .split(" "),
+);
+
+/** The parties' names in the three languages: present in every relevant headline. */
+const GENERIC_TITLE_WORDS = [
+  "russia",
+  "moscow",
+  "kreml",
+  "north",
+  "korea",
+  "dprk",
+  "pyongyang",
+  "росси",
+  "российск",
+  "москв",
+  "кремл",
+  "кндр",
+  "северн",
+  "коре",
+  "пхенья",
+  "러시아",
+  "북한",
+  "북",
+  "평양",
+  "모스크바",
+  "조선",
+];
