@@ -4,6 +4,7 @@ import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-p
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { ITEM_ROW_KIND, itemFromRow } from "#shared/adapters/dynamodb/item-store.ts";
+import { eventTime } from "#shared/domain/event-time.ts";
 import {
   type NotifyDependencies,
   type NotifyResult,
@@ -29,9 +30,26 @@ export function createNotifyHandler(
     onResult?.(result);
   };
   return async (event, context) =>
-    processPartialResponse(event, handleRecord, processor, {
+    processPartialResponse(inEventOrder(event), handleRecord, processor, {
       ...(context ? { context } : {}),
       processInParallel: false,
       throwOnFullBatchFailure: false,
     }) as Promise<DynamoDBBatchResponse>;
+}
+
+/**
+ * The batch's records by the event time of their items (then by stream order), so the earliest
+ * report of a development opens its story whichever feed was polled first. Reordering is safe:
+ * Lambda resumes from the lowest failed sequence number and replays are no-ops (isProcessed).
+ */
+export function inEventOrder(event: DynamoDBStreamEvent): DynamoDBStreamEvent {
+  const keyed = event.Records.map((record, index) => {
+    const image = record.dynamodb?.NewImage;
+    const row = image ? unmarshall(image as Parameters<typeof unmarshall>[0]) : undefined;
+    const at =
+      row?.kind === ITEM_ROW_KIND ? Date.parse(eventTime(itemFromRow(row))) : Number.POSITIVE_INFINITY;
+    return { record, index, at: Number.isFinite(at) ? at : Number.POSITIVE_INFINITY };
+  });
+  keyed.sort((a, b) => a.at - b.at || a.index - b.index);
+  return { ...event, Records: keyed.map(({ record }) => record) };
 }

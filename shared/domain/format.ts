@@ -171,11 +171,29 @@ function reportTime(report: StoryReport | undefined, fallback: string): string {
 }
 
 /**
- * The headline short forms (subject, SMS) use: an English report's when the story has one, since
- * a transliterated Russian or Korean headline reads poorly; otherwise the opening report's.
+ * The headline short forms (subject, SMS) use: an English report's when the story has one, else the
+ * development said in English from its evidence with the outlet and language ("State Duma:
+ * ratification, treaty - Nara Ilbo, in Korean"), since a romanised headline reads to nobody; the
+ * original headline stays in the email body.
  */
 export function displayHeadline(story: Story): string {
-  return headlineReport(story)?.title ?? story.title;
+  const english = story.reports.find((report) => report.language === "en");
+  if (english) return english.title;
+  const opening = story.reports[0];
+  if (!story.identity || !opening) return opening?.title ?? story.title;
+  return `${story.identity} - ${oneLine(opening.feedName) || opening.feedId}, in ${languageName(opening.language)}`;
+}
+
+const LANGUAGE_NAMES = new Intl.DisplayNames(["en"], { type: "language" });
+
+/** "Korean" for "ko"; the tag itself when it names no language ("und"). */
+function languageName(tag: string): string {
+  try {
+    const name = LANGUAGE_NAMES.of(tag);
+    return name && name !== tag && tag !== "und" ? name : "an unknown language";
+  } catch {
+    return "an unknown language";
+  }
 }
 
 function headlineReport(story: Story): StoryReport | undefined {

@@ -9,6 +9,7 @@
 // order in which concurrently polled feeds deliver their items.
 import { createHash } from "node:crypto";
 import { eventTime, hoursBetween, isStale } from "./event-time.ts";
+import { identityLine } from "./story/identity.ts";
 import { compare, type Evidence, evidenceOf } from "./story/sameness.ts";
 import { GENERIC_ENTITIES, headlineConcepts, itemSignals, kindWeight } from "./story/signals.ts";
 import { MAX_LEVEL } from "./subscriptions.ts";
@@ -117,6 +118,7 @@ function openStory(
     id: storyIdFor(item.id, new Date(eventAt)),
     eventAt,
     title: item.title,
+    ...optional("identity", identityLine(item, signals)),
     severity: item.match.severity,
     entities: [...item.match.entities],
     signals: strongestFirst(signals).slice(0, MAX_STORY_SIGNALS),
@@ -207,6 +209,10 @@ function reportOf(item: StoredItem): StoryReport {
   if (item.published !== undefined) report.published = item.published;
   report.eventAt = eventTime(item);
   return report;
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 }
 
 function union(a: readonly string[], b: readonly string[]): string[] {

@@ -85,6 +85,11 @@ export interface Story {
   id: string;
   /** Headline of the first report. */
   title: string;
+  /**
+   * The development in English, from the opening report's evidence ("State Duma: ratification,
+   * treaty"): what subjects and SMS show when no English outlet reported it.
+   */
+  identity?: string;
   severity: Severity;
   entities: string[];
   /** Language-independent signature used for grouping (numbers, places, entities), of all reports. */

@@ -1,6 +1,7 @@
 // Builders for the delivery tests: stored items as the matcher would leave them, and subscribers as
 // the config schema would parse them.
 import type { SubscriberConfig } from "#shared/config/schema.ts";
+import { defaultWatchList } from "#shared/domain/match/default-watchlist.ts";
 import type { EntityHit, EntitySide, Severity, StoredItem } from "#shared/domain/types.ts";
 
 // Sides as in the bundled watch list (shared/domain/match/default-watchlist.ts).
@@ -70,8 +71,19 @@ export function storedItem(spec: ItemSpec): StoredItem {
   return item;
 }
 
+/** The bundled watch list's labels, as the matcher would give them. */
+const LABELS = new Map(defaultWatchList.entities.map((entity) => [entity.id, entity.label]));
+
 function hit(entity: string, field: "title" | "summary"): EntityHit {
-  return { entity, label: entity, side: SIDES[entity] ?? "topic", text: entity, field, start: 0, end: 1 };
+  return {
+    entity,
+    label: LABELS.get(entity) ?? entity,
+    side: SIDES[entity] ?? "topic",
+    text: entity,
+    field,
+    start: 0,
+    end: 1,
+  };
 }
 
 export function subscriber(spec: Partial<SubscriberConfig> & Pick<SubscriberConfig, "id">): SubscriberConfig {

@@ -302,3 +302,41 @@ describe("alert envelope", () => {
     expect(alert.email).not.toContain("Links:");
   });
 });
+
+describe("a story no English outlet reported is named in English by what happened", () => {
+  it.each([
+    {
+      language: "ko",
+      feedName: "Nara Ilbo",
+      title: "러 하원, 북한과 '상호 군사원조' 조약 비준",
+      expected: "[RU-DPRK] State Duma: ratification - Nara Ilbo, in Korean",
+    },
+    {
+      language: "ru",
+      feedName: "ТАСС",
+      title: "Лавров прибыл в Вонсан для переговоров с Цой Сон Хи",
+      titleEntities: ["lavrov", "dprk-officials"],
+      expected: "[RU-DPRK] Sergei Lavrov, Choe Son Hui, Wonsan: visit, talks - TASS, in Russian",
+    },
+    {
+      language: "ko",
+      feedName: "Joson Sori",
+      title: "조선인민군과 로씨야련방 무력 첫 련합훈련 진행",
+      titleEntities: ["kpa", "russia"],
+      expected: "[RU-DPRK] Russia and North Korea: joint exercise - Joson Sori, in Korean",
+    },
+  ])("subject for '$title'", ({ expected, ...spec }) => {
+    const story = storyOf({ feedId: "outlet", ...spec });
+
+    expect(emailSubject(story, NEW)).toBe(expected);
+    // The original headline stays in the body, and the SMS names the same development.
+    expect(renderAlert(story, NEW, "UTC").email).toContain(spec.title);
+    expect(smsText(story, NEW, "UTC")).toContain(expected.replace("[RU-DPRK] ", ""));
+  });
+
+  it("uses an English report's own headline once the story has one", () => {
+    expect(emailSubject(twoOutletStory(), NEW)).toBe(
+      "[RU-DPRK HIGH] North Korea ratifies strategic partnership treaty with Russia",
+    );
+  });
+});

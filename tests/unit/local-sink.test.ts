@@ -87,7 +87,8 @@ describe("createLocalSink", () => {
     expect(printed[0]).toContain(`Subject: ${alert.subject}`);
     expect(printed[0]).toContain("Путин и Ким Чен Ын обсудили выполнение договора");
     expect(printed[1]).toContain("SMS to +15557654321 (bob), 1 segment, gsm7");
-    expect(printed[1]).toContain("Putin i Kim Chen Yn obsudili");
+    // No English outlet reported it: the SMS names the development in English, not a romanisation.
+    expect(printed[1]).toContain("Vladimir Putin, Kim Jong Un: treaty - TASS, in Russian");
   });
 
   it("sends the Seoul rendering only to Seoul subscribers and high-severity stages to high-only ones", async () => {

@@ -16,6 +16,7 @@ const IdList = z.object({ $comment: z.string().optional(), ids: z.array(z.string
 export const LexiconSchema = z
   .object({
     $comment: z.string().optional(),
+    pairLabel: z.object({ $comment: z.string().optional(), label: z.string().min(1) }).strict(),
     groupEntities: IdList,
     leaders: IdList,
     placeEntities: IdList,
