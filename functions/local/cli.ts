@@ -1,7 +1,9 @@
 // `npm start`: the whole pipeline on this machine, no AWS account, no network beyond 127.0.0.1.
 import { parseArgs } from "node:util";
 import { ConfigError } from "#shared/config/schema.ts";
+import { notAlertedNote } from "#shared/domain/digest.ts";
 import { parseDuration } from "#shared/domain/duration.ts";
+import { storyEventAt } from "#shared/domain/story.ts";
 import type { Story } from "#shared/domain/types.ts";
 import type { FeedReport } from "../poll-feeds/poll-feeds.ts";
 import { type CycleSummary, type LocalPipeline, quietLog, startLocalPipeline } from "./local-pipeline.ts";
@@ -154,11 +156,14 @@ function feedLine(r: FeedReport): string {
 
 function printStories(stories: Story[], windowHours: number, print: (t: string) => void): void {
   if (stories.length === 0) return;
-  print(`\nStories of the last ${windowHours} h (one alert each; later outlets join the story)`);
+  print(
+    `\nStories first seen in the last ${windowHours} h (one alert each; later outlets join the story; event day first)`,
+  );
   for (const story of stories) {
     const outlets = [...new Set(story.reports.map((r) => r.feedName))];
     const tag = story.severity === "high" ? "HIGH  " : "normal";
-    print(`  ${tag} ${story.title.slice(0, 90)}`);
+    print(`  ${storyEventAt(story).slice(0, 10)} ${tag} ${story.title.slice(0, 90)}`);
+    if (story.stale) print(`         ${notAlertedNote(story.stale.maxAgeHours)}`);
     print(
       `         ${outlets.length} outlet${outlets.length > 1 ? "s" : ""}: ${outlets.join(", ")}${story.reports.some((r) => r.official) ? " (incl. an official source)" : ""}`,
     );

@@ -82,6 +82,29 @@ describe("local run on the demo feeds", () => {
     expect(records.some((r) => r.kind === "digest")).toBe(true);
   });
 
+  it("alerts the developments of the last alerts.maxAgeHours and records the older ones without a ring", async () => {
+    const limitMs = pipeline.config.alerts.maxAgeHours * 3_600_000;
+    const stored = await pipeline.storedItems();
+    const alerted = new Set(
+      outbox()
+        .filter((r) => r.stage === "new")
+        .map((r) => r.storyId),
+    );
+    const isOld = (i: (typeof stored)[number]) =>
+      Date.parse(i.seenAt) - Date.parse(i.published ?? i.seenAt) > limitMs;
+    const oldStories = new Set(stored.filter(isOld).map((i) => i.storyId));
+    const freshStories = new Set(stored.filter((i) => !isOld(i)).map((i) => i.storyId));
+    const onlyOld = [...oldStories].filter((id) => !freshStories.has(id));
+
+    // The demo carries a week of news: both kinds are there.
+    expect(onlyOld.length).toBeGreaterThan(0);
+    expect(freshStories.size).toBeGreaterThan(0);
+    for (const id of onlyOld) expect(alerted.has(id as string)).toBe(false);
+    for (const id of freshStories) expect(alerted.has(id as string)).toBe(true);
+    const digest = outbox().find((r) => r.kind === "digest" && r.protocol === "email");
+    expect(digest?.message).toContain("Recorded, not alerted (older than 48 h when first seen)");
+  });
+
   it("sends nothing on a second cycle over the same feeds", async () => {
     const before = outbox().length;
 

@@ -20,7 +20,17 @@ export const LexiconSchema = z
     groupEntities: IdList,
     leaders: IdList,
     placeEntities: IdList,
-    acts: z.array(Entry.extend({ family: z.string().regex(/^[a-z0-9-]+$/) })),
+    acts: z.array(
+      Entry.extend({
+        /** Acts of one family tell one development (arriving, holding talks, deploying there). */
+        family: z.string().regex(/^[a-z0-9-]+$/),
+        /**
+         * A headline with this act is its own development even when it names an earlier one with
+         * it: a captured soldier's death is not his capture.
+         */
+        distinct: z.boolean().optional(),
+      }),
+    ),
     objects: z.array(Entry.extend({ backdrop: z.boolean().optional() })),
     actors: z.array(
       Entry.extend({

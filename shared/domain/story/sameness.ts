@@ -37,7 +37,7 @@ export interface Evidence {
   tokens: Set<string>;
   /** The acts and objects the report leads with: concepts at headline strength. */
   lead: Set<string>;
-  /** The families of the acts it leads with ("meeting", "legislate", "capture", ...). */
+  /** The families of the acts it leads with ("presence", "legislate", "capture", ...). */
   families: Set<string>;
   /** Families of every act it names, headline or summary. */
   allFamilies: Set<string>;
@@ -128,6 +128,7 @@ export const SAMENESS_RULES = {
   "third-party-reaction": "a third country's or body's reaction is its own development",
   "different-actors": "the people, bodies or places each report leads with are different",
   "different-sites": "each leads with a different kind of site (a factory, an airfield)",
+  "distinct-act": "one headline adds an act that is news of its own (a captured soldier's death)",
   "different-acts": "each leads with a different kind of act, and no person or body is shared",
   "different-objects": "each leads with a different object (wheat / oil), and no person is shared",
   "different-figures": "two statistics that share no figure are two estimates, two developments",
@@ -154,15 +155,20 @@ export function compare(a: Evidence, b: Evidence): Similarity {
   if (shared >= DECISIVE_SHARED) return verdict(true, "decisive-evidence");
   if (a.announces !== b.announces) return verdict(false, "announcement-vs-event");
   if (reactsAlone(a, b) || reactsAlone(b, a)) return verdict(false, "third-party-reaction");
-  const sharesActor = meets(a.actors, b.allActors) || meets(b.actors, a.allActors);
   // The same person or body doing two things on one visit is one development; the same city
   // hosting two events is not.
   const sharesPerson =
     [...a.actors].some((actor) => isPerson(actor) && b.allActors.has(actor)) ||
     [...b.actors].some((actor) => isPerson(actor) && a.allActors.has(actor));
-  if (a.actors.size > 0 && b.actors.size > 0 && !sharesActor) return verdict(false, "different-actors");
+  // Third parties are judged by the rule above: one that reports or confirms the event (Kyiv,
+  // Seoul's spy agency) is not the actor of it.
+  const aActors = ownActors(a);
+  const bActors = ownActors(b);
+  if (aActors.size > 0 && bActors.size > 0 && !(meets(aActors, b.allActors) || meets(bActors, a.allActors)))
+    return verdict(false, "different-actors");
   const sharesSite = meets(a.sites, b.allSites) || meets(b.sites, a.allSites);
   if (a.sites.size > 0 && b.sites.size > 0 && !sharesSite) return verdict(false, "different-sites");
+  if (addsDistinctAct(a, b) || addsDistinctAct(b, a)) return verdict(false, "distinct-act");
   const sharesAct = meets(a.families, b.families);
   if (a.families.size > 0 && b.families.size > 0 && !sharesAct && !sharesPerson)
     return verdict(false, "different-acts");
@@ -205,6 +211,16 @@ function objectsOf(lead: ReadonlySet<string>): Set<string> {
   return new Set([...lead].filter((concept) => !ACT_FAMILY.has(concept)));
 }
 
+/** The specific actors a report leads with, leaving out third parties. */
+function ownActors(evidence: Evidence): Set<string> {
+  return new Set([...evidence.actors].filter((actor) => !THIRD_PARTIES.has(actor)));
+}
+
+/** `a`'s headline has an act that makes its own development (a death) and `b`'s headline has not. */
+function addsDistinctAct(a: Evidence, b: Evidence): boolean {
+  return [...a.lead].some((concept) => DISTINCT_ACTS.has(concept) && !b.lead.has(concept));
+}
+
 function meets(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   for (const value of a) if (b.has(value)) return true;
   return false;
@@ -224,4 +240,7 @@ const THIRD_PARTIES: ReadonlySet<string> = new Set(
 );
 const PLACE_ENTITIES: ReadonlySet<string> = new Set(LEXICON.placeEntities.ids.map((id) => `e:${id}`));
 /** Entities that say which side, not who acted: groups, regions, the source, the backdrop. */
+const DISTINCT_ACTS: ReadonlySet<string> = new Set(
+  LEXICON.acts.filter((act) => act.distinct).map((act) => `c:${act.id}`),
+);
 const GROUP_ENTITIES: ReadonlySet<string> = new Set(LEXICON.groupEntities.ids.map((id) => `e:${id}`));
