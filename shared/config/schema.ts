@@ -94,6 +94,7 @@ export const WatchListConfigSchema = z
     entities: z.array(WatchListEntitySchema).default([]),
     falseFriends: z.array(z.string().trim().min(1).max(200)).optional(),
     listCues: z.array(z.string().trim().min(1).max(200)).optional(),
+    roundupCues: z.array(z.string().trim().min(1).max(200)).optional(),
   })
   .strict()
   .superRefine((w, ctx) => {

@@ -33,6 +33,8 @@ export const defaultWatchList: WatchList = {
         // Headline shorthand: 러 국방장관, 북러 (with particle rules, never the 러 of 러시아워).
         "러",
         "로씨야",
+        // KCNA's full name of the state, glued to what follows (로씨야련방사이의, 로씨야련방대통령).
+        "로씨야련방",
         // Hanja headline shorthand (露 국방장관); only as a word of its own, never inside 露出 etc.
         "露",
         "방러",
@@ -51,7 +53,19 @@ export const defaultWatchList: WatchList = {
       label: "Moscow",
       side: "russia",
       weight: 0.9,
-      aliases: ["moscow", `москв${RU_FEM}`, "московск*", "모스크바"],
+      aliases: [
+        "moscow",
+        `москв${RU_FEM}`,
+        "московск*",
+        "모스크바",
+        // Its airports stand for the city in aviation news ("first flight from Sheremetyevo").
+        "sheremetyevo",
+        "шереметьев*",
+        "vnukovo",
+        "внуков{о,а}",
+        "domodedovo",
+        "домодедов{о,а}",
+      ],
       notWith: ["idaho", "university of idaho", "moscow id", "latah county"],
     },
     {
@@ -66,7 +80,8 @@ export const defaultWatchList: WatchList = {
       label: "Vladimir Putin",
       side: "russia",
       weight: 1,
-      aliases: ["putin", "vladimir putin", "путин*", "푸틴"],
+      // 뿌찐 is the DPRK's own spelling (KCNA, Rodong Sinmun).
+      aliases: ["putin", "vladimir putin", "путин*", "푸틴", "뿌찐"],
     },
     {
       id: "lavrov",
@@ -80,14 +95,15 @@ export const defaultWatchList: WatchList = {
       label: "Sergei Shoigu",
       side: "russia",
       weight: 1,
-      aliases: ["shoigu", "shoygu", "шойгу", "쇼이구"],
+      // Secretary of the Security Council since 2024; KCNA often names him by the title alone.
+      aliases: ["shoigu", "shoygu", "шойгу", "쇼이구", "안전리사회 서기", "안전리사회 비서", "안보회의 서기"],
     },
     {
       id: "belousov",
       label: "Andrei Belousov",
       side: "russia",
       weight: 1,
-      aliases: ["belousov", "белоусов*", "벨로우소프"],
+      aliases: ["belousov", "белоусов*", "벨로우소프", "벨로우쏘브"],
     },
     {
       id: "peskov",
@@ -162,6 +178,11 @@ export const defaultWatchList: WatchList = {
         "naryshkin",
         "нарышкин*",
         "나리시킨",
+        // The ruling party, whose delegations visit Pyongyang (《통일러시아》당).
+        "united russia",
+        "единая россия",
+        "един{ой,ую} росси{и,ю}",
+        "통일러시아",
       ],
     },
     {
@@ -169,7 +190,8 @@ export const defaultWatchList: WatchList = {
       label: "Kursk",
       side: "russia",
       weight: 1,
-      aliases: ["kursk", "курск*", "쿠르스크"],
+      // 꾸르스크: the DPRK spelling ("꾸르스크해방작전", the Kursk liberation operation).
+      aliases: ["kursk", "курск*", "쿠르스크", "꾸르스크"],
     },
     {
       id: "russian-far-east",
@@ -180,6 +202,13 @@ export const defaultWatchList: WatchList = {
         "vladivostok",
         "владивосток*",
         "블라디보스토크",
+        // DPRK spellings and Far East cities reports name alone.
+        "블라지보스또크",
+        "하바롭스크",
+        "komsomolsk",
+        "komsomolsk-on-amur",
+        "комсомольск*",
+        "콤소몰스크",
         "블라디보스톡",
         "khabarovsk",
         "хабаровск*",
@@ -515,6 +544,7 @@ export const defaultWatchList: WatchList = {
         "wonsan",
         "вонсан*",
         "원산",
+        "원산갈마",
         "rajin",
         "najin",
         "rason",
@@ -1415,6 +1445,36 @@ export const defaultWatchList: WatchList = {
     "마크롱",
     "이재명",
     "윤석열",
+  ],
+  roundupCues: [
+    "roundup",
+    "round-up",
+    "news in brief",
+    "in brief",
+    "digest",
+    "week in review",
+    "weather",
+    "white paper",
+    "threat assessment",
+    "peace index",
+    "in other news",
+    "elsewhere",
+    "дайджест*",
+    "главное за неделю",
+    "главное за день",
+    "коротко о главном",
+    "новости коротко",
+    "погод{а,е,у,ы}",
+    "бел{ая,ой,ую} книг{а,е,у,и}",
+    "주간 국제",
+    "주간 세계",
+    "이번 주 국제",
+    "뉴스 브리핑",
+    "날씨",
+    "방위백서",
+    "평화지수",
+    "세계평화지수",
+    "한편",
   ],
   listCues: [
     "rated",

@@ -15,6 +15,7 @@ import {
 } from "./automaton.ts";
 import { backgroundSpans, within } from "./background.ts";
 import { normalizeText } from "./normalize.ts";
+import { relatingSegment, type SegmentRole } from "./roundup.ts";
 import { splitSentences } from "./sentences.ts";
 import type { WatchEntity, WatchList } from "./watchlist.ts";
 
@@ -45,6 +46,8 @@ export function compileWatchList(watchList: WatchList): Compiled {
   for (const phrase of watchList.falseFriends)
     sources.push({ kind: "false-friend", entity: -1, alias: phrase });
   for (const cue of watchList.listCues) sources.push({ kind: "list-cue", entity: -1, alias: cue });
+  for (const cue of watchList.roundupCues ?? [])
+    sources.push({ kind: "roundup-cue", entity: -1, alias: cue });
   const indexById = new Map(watchList.entities.map((entity, index) => [entity.id, index]));
   return {
     automaton: buildAutomaton(compilePatterns(sources)),
@@ -106,6 +109,8 @@ interface FieldScan {
   text: string;
   hits: readonly Hit[];
   listCue: boolean;
+  /** The field carries a roundup cue (see roundup.ts). */
+  roundupCue: boolean;
   excluded: ReadonlySet<number>;
   /** Conditional entities whose context term this field contains. */
   context: ReadonlySet<number>;
@@ -126,6 +131,7 @@ function scanField(compiled: Compiled, field: Field, original: string): FieldSca
       text,
       hits: NO_HITS,
       listCue: false,
+      roundupCue: false,
       excluded: NO_EXCLUSIONS,
       context: NO_EXCLUSIONS,
     };
@@ -136,6 +142,7 @@ function scanField(compiled: Compiled, field: Field, original: string): FieldSca
   let excluded = NO_EXCLUSIONS;
   let context = NO_EXCLUSIONS;
   let listCue = false;
+  let roundupCue = false;
   for (let k = 0; k < found.length; k += 3) {
     const pattern = patterns[found[k] as number] as Pattern;
     const start = found[k + 1] as number;
@@ -147,6 +154,7 @@ function scanField(compiled: Compiled, field: Field, original: string): FieldSca
       falseFriends.push({ start, end });
     } else if (pattern.kind === "exclusion") excluded = new Set([...excluded, pattern.entity]);
     else if (pattern.kind === "context") context = new Set([...context, pattern.entity]);
+    else if (pattern.kind === "roundup-cue") roundupCue = true;
     else listCue = true;
   }
   if (falseFriends) {
@@ -156,7 +164,7 @@ function scanField(compiled: Compiled, field: Field, original: string): FieldSca
     );
   }
   if (hits.length > 1) hits = longestPerEntity(hits);
-  return { field, text, hits, listCue, excluded, context };
+  return { field, text, hits, listCue, roundupCue, excluded, context };
 }
 
 /**
@@ -447,6 +455,9 @@ function judge(
       together.length > 0 &&
       together.every((s) => s.linkage === "apart" || s.linkage === "enumerated" || s.linkage === "parallel");
     if (!onlyApart && (anchored !== undefined || item.highTopic)) {
+      if (together.length === 0 && !topicBridgesSides(compiled, hits)) {
+        return { relevant: false, rule: "separate-stories", score: 0.3, sentence: densest };
+      }
       return {
         relevant: true,
         rule: "both-sides-and-topic",
@@ -471,6 +482,34 @@ function judge(
     score: 0.75,
     sentence: first((s) => s.evidence.dprk && s.evidence.highTopic) ?? densest,
   };
+}
+
+/**
+ * Each side named only in summary sentences of its own, each with its own topic ("The ruble fell to
+ * a new low. Kim Jong Un inspected a missile factory."): one story only when something ties the
+ * sentences, a topic both share or a sentence about the dealings that names neither.
+ */
+function topicBridgesSides(compiled: Compiled, hits: readonly Hit[]): boolean {
+  // A summary elaborates its headline: only sentences of one field can be separate stories.
+  const fields = new Set(hits.map((hit) => hit.field));
+  if (fields.size > 1) return true;
+  const bySentence = new Map<string, { russia: boolean; dprk: boolean; topics: Set<number> }>();
+  for (const hit of hits) {
+    const key = `${hit.field}:${hit.sentence}`;
+    const sentence = bySentence.get(key) ?? { russia: false, dprk: false, topics: new Set<number>() };
+    const entity = compiled.entities[hit.entity] as WatchEntity;
+    if (entity.side === "russia") sentence.russia = true;
+    else if (entity.side === "dprk") sentence.dprk = true;
+    else sentence.topics.add(hit.entity);
+    bySentence.set(key, sentence);
+  }
+  const sentences = [...bySentence.values()];
+  if (sentences.some((s) => !s.russia && !s.dprk && s.topics.size > 0)) return true;
+  const russian = new Set(sentences.filter((s) => s.russia).flatMap((s) => [...s.topics]));
+  const korean = new Set(sentences.filter((s) => s.dprk).flatMap((s) => [...s.topics]));
+  // A side's sentence with no topic of its own is about the other's ("Putin gives Kim a car").
+  if (russian.size === 0 || korean.size === 0) return true;
+  return [...korean].some((topic) => russian.has(topic));
 }
 
 /** The closest linkage between a Russian-side and a North Korean-side hit in one sentence, if both are there. */
@@ -679,6 +718,69 @@ function withoutForeignMentions(
   return kept;
 }
 
+/**
+ * A full stop inside a headline, before another sentence ("… to new low. Kim Jong Un inspects …");
+ * not a question a headline answers ("How many troops? Estimates range …") or an initial ("N.").
+ */
+const TITLE_SENTENCE_BREAK = /(?<!(?:^|[^\p{L}])\p{Lu})\.\s+\p{Lu}/u;
+/** The headline has sentences and names each side only in a different one of them. */
+function splitsSides(compiled: Compiled, title: FieldScan): boolean {
+  if (!TITLE_SENTENCE_BREAK.test(title.text)) return false;
+  const sides = sidesOf(compiled, title.hits);
+  if (!sides.russia || !sides.dprk) return false;
+  const breaks = [...title.text.matchAll(new RegExp(TITLE_SENTENCE_BREAK, "gu"))].map((m) => m.index + 1);
+  if (breaks.length === 0) return false;
+  const sentenceOf = (hit: Hit) => breaks.filter((position) => position <= hit.start).length;
+  return ![...new Set(title.hits.map(sentenceOf))].some((sentence) => {
+    const inside = sidesOf(
+      compiled,
+      title.hits.filter((hit) => sentenceOf(hit) === sentence),
+    );
+    return inside.pair || (inside.russia && inside.dprk);
+  });
+}
+
+/** A conjunction inside a longer gap: two noun phrases listed, not one side acting on the other. */
+const LISTING_GAP = /\b(?:and|as well as)\b|(?<!\p{L})и(?!\p{L})|\p{L}(?:과|와)\s/iu;
+/** "each in its own chapter", "отдельно", "각각": the items are described apart. */
+const SEPARATELY =
+  /\b(?:each in its own|separately|respectively)\b|(?<!\p{L})(?:отдельно|по отдельности)(?!\p{L})|각각|별도/iu;
+
+/**
+ * A roundup that the rules found relevant stays so only when one of its segments relates the two
+ * sides itself; otherwise the two were separate stories of one brief.
+ */
+function roundupVerdict(
+  compiled: Compiled,
+  hits: readonly Hit[],
+  title: FieldScan,
+  summary: FieldScan,
+  cued: boolean,
+): Verdict | undefined {
+  const roleOf = (hit: Hit): SegmentRole | undefined => {
+    const entity = compiled.entities[hit.entity] as WatchEntity;
+    if (entity.pair) return "pair";
+    if (entity.side === "topic") return "topic";
+    if (entity.side === "russia" && entity.weight >= STRONG_SIDE_WEIGHT) return "russia";
+    return entity.side === "dprk" ? "dprk" : undefined;
+  };
+  const fieldOf = (field: Field) => (field === "title" ? title : summary);
+  const related = (russian: Hit, korean: Hit) => {
+    if (russian.field !== korean.field) return false;
+    const text = fieldOf(russian.field).text;
+    const linkage = linkageOf(text, russian, korean, compiled.thirdParty);
+    if (linkage !== "direct" && linkage !== "coordinated") return false;
+    // A threat list joins two separate items with "and" ("North Korea's missiles and Russia's
+    // war", "각각", "отдельно"): only the two sides joined directly, or one acting on the other, relate.
+    const [a, b] = russian.start <= korean.start ? [russian, korean] : [korean, russian];
+    const gap = text.slice(a.end, b.start);
+    return (COORDINATED.test(gap) || !LISTING_GAP.test(gap)) && !SEPARATELY.test(text);
+  };
+  const texts = { title: title.text, summary: summary.text };
+  if (relatingSegment(hits, texts, roleOf, related, cued)) return undefined;
+  return { relevant: false, rule: "roundup-not-related", score: 0.3, sentence: undefined };
+}
+
 function nothingFound(title: string): MatchResult {
   return {
     relevant: false,
@@ -741,6 +843,15 @@ export function createEngine(compiled: Compiled): Matcher {
           score: sides.dprk || sides.russia ? 0.15 : 0,
           sentence: undefined,
         };
+      }
+      // A headline of two sentences naming one side each strings two stories together.
+      if (
+        verdict.relevant &&
+        !verdict.rule.startsWith("pair") &&
+        (title.roundupCue || summary.roundupCue || splitsSides(compiled, title))
+      ) {
+        const cued = title.roundupCue || summary.roundupCue;
+        verdict = roundupVerdict(compiled, hits, title, summary, cued) ?? verdict;
       }
       const entityHits: EntityHit[] = hits.map((hit) => {
         const entity = compiled.entities[hit.entity] as WatchEntity;

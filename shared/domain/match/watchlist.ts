@@ -49,6 +49,11 @@ export interface WatchList {
   /** Words showing that the two sides are merely listed or ranked together, not related. */
   listCues: string[];
   /**
+   * Words marking an item that strings separate stories together (a weather roundup, a news brief,
+   * a digest, a threat list): relevant only when one segment itself relates the two sides.
+   */
+  roundupCues?: string[];
+  /**
    * Leaders of other countries: "Trump will meet Putin and Kim" is a third party's dealings with
    * each of them, not theirs with each other.
    */
@@ -68,6 +73,7 @@ export function resolveWatchList(config?: WatchListConfig): WatchList {
       entities: config.entities.map((entity) => completeEntity(entity)),
       falseFriends: config.falseFriends ?? [],
       listCues: config.listCues ?? [],
+      roundupCues: config.roundupCues ?? [],
       thirdParties: defaultWatchList.thirdParties ?? [],
     };
   }
@@ -80,6 +86,7 @@ export function resolveWatchList(config?: WatchListConfig): WatchList {
     entities: [...byId.values()],
     falseFriends: [...defaultWatchList.falseFriends, ...(config.falseFriends ?? [])],
     listCues: [...defaultWatchList.listCues, ...(config.listCues ?? [])],
+    roundupCues: [...(defaultWatchList.roundupCues ?? []), ...(config.roundupCues ?? [])],
     thirdParties: defaultWatchList.thirdParties ?? [],
   };
 }
