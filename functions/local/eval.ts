@@ -32,6 +32,8 @@ export interface EvalReport {
   fn: number;
   tn: number;
   misses: EvalMiss[];
+  /** Per language, when the caller asked for it (formatReport prints them). */
+  languages?: LanguageFigures[];
 }
 
 export const DEFAULT_EVAL_FILE = fileURLToPath(new URL("../../tests/fixtures/devset.jsonl", import.meta.url));
@@ -47,6 +49,30 @@ export function loadEvalItems(path: string): EvalItem[] {
         throw new Error(`${path}:${number}: needs at least "id", "title" and a boolean "relevant"`);
       return { ...item, summary: item.summary ?? "", lang: item.lang ?? "und" } as EvalItem;
     });
+}
+
+/** Precision and recall of the items in one language. */
+export interface LanguageFigures {
+  language: string;
+  precision: number;
+  recall: number;
+  items: number;
+}
+
+export function byLanguage(report: EvalReport, items: EvalItem[], matcher: Matcher): LanguageFigures[] {
+  const languages = [...new Set(items.map((item) => item.lang))].sort();
+  return languages.map((language) => {
+    const subset = evaluate(
+      matcher,
+      items.filter((item) => item.lang === language),
+    );
+    return {
+      language,
+      precision: subset.precision,
+      recall: subset.recall,
+      items: subset.tp + subset.fp + subset.fn + subset.tn,
+    };
+  });
 }
 
 export function evaluate(matcher: Matcher, items: EvalItem[]): EvalReport {
@@ -78,6 +104,10 @@ export function formatReport(path: string, report: EvalReport): string {
     `precision ${round(report.precision)}  recall ${round(report.recall)}  F1 ${round(report.f1)}`,
     `tp ${report.tp}  fp ${report.fp}  fn ${report.fn}  tn ${report.tn}`,
   ];
+  for (const figures of report.languages ?? [])
+    lines.push(
+      `  ${figures.language}: precision ${round(figures.precision)}  recall ${round(figures.recall)}  (${figures.items} items)`,
+    );
   if (report.misses.length > 0) lines.push("Misclassified:");
   for (const { item, result } of report.misses) {
     const kind = item.relevant ? "missed   " : "false hit";
@@ -100,5 +130,8 @@ export function formatReport(path: string, report: EvalReport): string {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
   const path = process.argv[2] ?? DEFAULT_EVAL_FILE;
-  console.log(formatReport(path, evaluate(createMatcher(), loadEvalItems(path))));
+  const matcher = createMatcher();
+  const items = loadEvalItems(path);
+  const report = evaluate(matcher, items);
+  console.log(formatReport(path, { ...report, languages: byLanguage(report, items, matcher) }));
 }

@@ -10,6 +10,7 @@ import {
   outletNames,
   safeSubject,
   storyLinks,
+  whyLabels,
 } from "./format.ts";
 import { GSM7_SINGLE_SEGMENT, toGsm7, truncateGsm7 } from "./gsm.ts";
 import { storyLevel } from "./story.ts";
@@ -107,7 +108,7 @@ function storyBlock(story: Story, audience: string, localZone: boolean): string[
   block.push(
     `  First reported: ${formatUtc(firstAt)}${localZone ? ` / ${formatInZone(firstAt, audience)}` : ""}`,
   );
-  if (story.why.entities.length > 0) block.push(`  Entities: ${story.why.entities.join(", ")}`);
+  if (story.why.entities.length > 0) block.push(`  Matched: ${whyLabels(story).join(", ")}`);
   const links = storyLinks(story);
   for (const link of links.slice(0, MAX_LINKS_PER_STORY)) block.push(`  ${link}`);
   if (links.length > MAX_LINKS_PER_STORY)

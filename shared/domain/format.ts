@@ -203,6 +203,11 @@ function headlineReport(story: Story): StoryReport | undefined {
 // ---------------------------------------------------------------------------------------------
 // Email
 
+/** What matched, named as people read it ("Vladimir Putin, the Duma"), not by watch-list ids. */
+export function whyLabels(story: Story): string[] {
+  return [...new Set(story.why.labels ?? story.why.entities)];
+}
+
 export function outletNames(story: Story): string[] {
   const names: string[] = [];
   const seen = new Set<string>();
@@ -252,7 +257,7 @@ export function emailBody(story: Story, publish: Publish, audience: string): str
   lines.push("");
 
   lines.push("Why this matched:");
-  lines.push(`  Entities: ${story.why.entities.join(", ") || "(none)"}`);
+  lines.push(`  Matched: ${whyLabels(story).join(", ") || "(none)"}`);
   lines.push(`  Rule: ${oneLine(story.why.rule)}`);
   if (story.why.snippet.trim() !== "") lines.push(`  Evidence: ${oneLine(story.why.snippet)}`);
   lines.push("");

@@ -128,7 +128,12 @@ function openStory(
     confirmed: storyLevel({ reports, outlets }) >= 2,
     firstSeen: at,
     updatedAt: at,
-    why: { rule: item.match.rule, snippet: item.match.snippet, entities: [...item.match.entities] },
+    why: {
+      rule: item.match.rule,
+      snippet: item.match.snippet,
+      entities: [...item.match.entities],
+      labels: entityLabels(item),
+    },
     version: 1,
   };
   if (stale && options.maxAgeHours !== undefined) {
@@ -209,6 +214,12 @@ function reportOf(item: StoredItem): StoryReport {
   if (item.published !== undefined) report.published = item.published;
   report.eventAt = eventTime(item);
   return report;
+}
+
+/** Each matched entity's label, as the watch list names it, in the order of match.entities. */
+function entityLabels(item: StoredItem): string[] {
+  const labels = new Map(item.match.hits.map((hit) => [hit.entity, hit.label] as const));
+  return item.match.entities.map((entity) => labels.get(entity) ?? entity);
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {

@@ -122,7 +122,13 @@ export interface Story {
    */
   stale?: { maxAgeHours: number };
   /** Snippet and rule of the report that opened the story. */
-  why: { rule: string; snippet: string; entities: string[] };
+  why: {
+    rule: string;
+    snippet: string;
+    entities: string[];
+    /** The entities as people read them ("North Korea", "the Duma"), in the order of `entities`. */
+    labels?: string[];
+  };
   /** Optimistic-lock version. */
   version: number;
   /**

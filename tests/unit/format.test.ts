@@ -250,7 +250,7 @@ describe("email body", () => {
     expect(body).toContain("First reported: 2026-11-28 08:30 UTC");
     expect(body).toContain("2026-11-28 17:30 GMT+9 (Asia/Seoul)");
     expect(body).toContain("Latest report (Wire Service): North Korea ratifies strategic partnership treaty");
-    expect(body).toContain("Entities: dprk, treaty, diplomacy, russia");
+    expect(body).toContain("Matched: North Korea, the partnership treaty, diplomacy, Russia");
     expect(body).toContain("Rule: both-sides-in-sentence");
     expect(body).toContain("Evidence: «КНДР ратифицировала");
     expect(body).toContain("https://tass.example.com/tass-1");
@@ -338,5 +338,19 @@ describe("a story no English outlet reported is named in English by what happene
     expect(emailSubject(twoOutletStory(), NEW)).toBe(
       "[RU-DPRK HIGH] North Korea ratifies strategic partnership treaty with Russia",
     );
+  });
+});
+
+describe("why it matched", () => {
+  it("names what matched by the watch list's labels, not its ids", () => {
+    const story = storyOf({
+      title: "North Korea ratifies treaty with Russia",
+      titleEntities: ["dprk", "treaty", "russia"],
+    });
+
+    const email = renderAlert(story, NEW, "UTC").email;
+
+    expect(email).toContain("Matched: North Korea, the partnership treaty, Russia");
+    expect(email).not.toMatch(/Matched:.*\bdprk\b/);
   });
 });
