@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { evaluate, formatReport, loadEvalItems } from "#functions/local/eval.ts";
+import { byLanguage, evaluate, formatReport, loadEvalItems } from "#functions/local/eval.ts";
 import { createMatcher } from "#shared/domain/match/index.ts";
 
 describe("matcher quality on labelled items", () => {
@@ -25,7 +25,11 @@ describe("matcher quality on labelled items", () => {
     // Written blind as a plain day of feeds (wires, Korean dailies, Russian agencies, think tanks):
     // mostly unrelated news, the story's developments scattered in, no engineered traps.
     "tests/fixtures/matcher-holdout-6.jsonl",
-  ])("%s: precision and recall ≥ 0.97", (path) => {
+    // Written blind: KCNA-style Korean and Russian officialese, roundups and briefs (weather,
+    // digests, threat lists, "meanwhile"), third-country leaders in Pyongyang. First run: P 0.859,
+    // R 0.936.
+    "tests/fixtures/matcher-holdout-7.jsonl",
+  ])("%s: precision and recall ≥ 0.97, each language ≥ 0.95", (path) => {
     // Prepare
     const items = loadEvalItems(path);
     // Act
@@ -34,6 +38,12 @@ describe("matcher quality on labelled items", () => {
     expect(report.tp + report.fp + report.fn + report.tn).toBe(items.length);
     expect(report.precision, formatReport(path, report)).toBeGreaterThanOrEqual(0.97);
     expect(report.recall, formatReport(path, report)).toBeGreaterThanOrEqual(0.97);
+    for (const language of byLanguage(report, items, matcher)) {
+      expect(language.precision, `${path} ${language.language}`).toBeGreaterThanOrEqual(0.95);
+      // Too few items in a language make its recall a coin toss; at least 20 make it a figure.
+      if (language.items >= 20)
+        expect(language.recall, `${path} ${language.language}`).toBeGreaterThanOrEqual(0.95);
+    }
   });
 
   it("the labelled cases cover three languages and both labels", () => {
