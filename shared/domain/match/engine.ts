@@ -16,6 +16,7 @@ import {
 import { backgroundSpans, within } from "./background.ts";
 import { normalizeText } from "./normalize.ts";
 import { relatingSegment, type SegmentRole } from "./roundup.ts";
+import { SCORE } from "./scores.ts";
 import { splitSentences } from "./sentences.ts";
 import type { WatchEntity, WatchList } from "./watchlist.ts";
 
@@ -267,7 +268,15 @@ const LIST_AFTER = /^(?:['’]s)?\s*(?:,|and\b|&)\s*(?:the\s+)?\p{Lu}/u;
 /** Two clauses or two separate acts: "North Korea fires a missile as Russia hosts ...". */
 const CLAUSE_BREAK =
   /\b(?:as|while|after|amid|but|when|whereas|despite|before|although|separately|respectively|independently)\b|[;—]|\s–\s/iu;
+/** Farther apart than this, two sides in one sentence are in different clauses, not one act. */
 const MAX_DIRECT_GAP = 80;
+/** How far around a pair a list shows ("China, Russia, North Korea and Iran"): a few names. */
+const LIST_CONTEXT = 40;
+/** How far after the second side a reporting verb still attributes the clause ("..., Kremlin says"). */
+const REPORTING_REACH = 60;
+/** How far before a side "unlike" / "в отличие от" makes it a foil; after it, 과 달리 is short. */
+const FOIL_BEFORE_REACH = 30;
+const FOIL_AFTER_REACH = 6;
 /** Words and commas only, the last comma right before the second side: "missile launch, ". */
 const TOPIC_LIST_GAP = /^[\p{L}\s'’-]*(?:,[\p{L}\s'’-]*)*,\s*$/u;
 /** The second side as the source of the first clause: "..., Russia's defence ministry says". */
@@ -315,12 +324,12 @@ function linkageOf(text: string, first: Hit, second: Hit, thirdParty: RegExp | u
   if (b.start < a.end) return "direct";
   const gap = text.slice(a.end, b.start);
   // "Rason–Vladivostok train", "Moscow-Pyongyang": a dash with no space joins the two into one name.
-  if (/^[\p{Pd}]$/u.test(gap) && !LIST_BEFORE.test(text.slice(Math.max(0, a.start - 40), a.start)))
+  if (/^[\p{Pd}]$/u.test(gap) && !LIST_BEFORE.test(text.slice(Math.max(0, a.start - LIST_CONTEXT), a.start)))
     return "direct";
   if (COORDINATED.test(gap)) {
     // "China, Russia, North Korea and Iran": a pair inside a longer list is a list.
-    const before = text.slice(Math.max(0, a.start - 40), a.start);
-    const after = text.slice(b.end, b.end + 40);
+    const before = text.slice(Math.max(0, a.start - LIST_CONTEXT), a.start);
+    const after = text.slice(b.end, b.end + LIST_CONTEXT);
     if (LIST_BEFORE.test(before) || LIST_AFTER.test(after)) return "enumerated";
     if (RANKED_AFTER.test(after)) return "enumerated";
     if (EACH_AFTER.test(after)) return "parallel";
@@ -348,7 +357,7 @@ function linkageOf(text: string, first: Hit, second: Hit, thirdParty: RegExp | u
     TOPIC_LIST_GAP.test(gap) &&
     !HANGUL.test(gap) &&
     listedAfterVerb(text, a.start) &&
-    !REPORTING_AFTER.test(text.slice(b.end, b.end + 60))
+    !REPORTING_AFTER.test(text.slice(b.end, b.end + REPORTING_REACH))
   )
     return "apart";
   // Far apart in one clause ("KCNA said the presidium ... approved the pact signed with Moscow"):
@@ -382,12 +391,18 @@ function judge(
   const first = (test: (s: (typeof sentences)[number]) => boolean) => sentences.find(test)?.index;
 
   if (item.pair) {
-    return { relevant: true, rule: "pair-term", score: 0.95, sentence: first((s) => s.evidence.pair) };
+    return {
+      relevant: true,
+      rule: "pair-term",
+      score: SCORE.pairTerm,
+      sentence: first((s) => s.evidence.pair),
+    };
   }
   const russia = item.strongRussia || (item.weakRussia && item.highTopic);
-  if (!russia && !item.dprk) return { relevant: false, rule: "no-sides", score: 0, sentence: densest };
-  if (!item.dprk) return { relevant: false, rule: "no-dprk-side", score: 0.15, sentence: densest };
-  if (!russia) return { relevant: false, rule: "no-russia-side", score: 0.15, sentence: densest };
+  if (!russia && !item.dprk)
+    return { relevant: false, rule: "no-sides", score: SCORE.none, sentence: densest };
+  if (!item.dprk) return { relevant: false, rule: "no-dprk-side", score: SCORE.oneSide, sentence: densest };
+  if (!russia) return { relevant: false, rule: "no-russia-side", score: SCORE.oneSide, sentence: densest };
 
   // A headline naming neither side ("Inside the shell pipeline") gives its topic to the summary.
   const headline = sentences.find((s) => s.index === 0)?.evidence;
@@ -412,7 +427,7 @@ function judge(
       return {
         relevant: true,
         rule: "both-sides-in-sentence",
-        score: 0.9 + 0.1 * item.topic,
+        score: SCORE.relatedInSentence + SCORE.relatedInSentencePerTopic * item.topic,
         sentence: related,
       };
     }
@@ -422,7 +437,7 @@ function judge(
       return {
         relevant: false,
         rule: "listed-not-related",
-        score: 0.3,
+        score: SCORE.listed,
         sentence: together[0]?.index ?? densest,
       };
     }
@@ -440,12 +455,17 @@ function judge(
         !s.evidence.weakRussia,
     );
     if (headlinePair !== undefined && summaryTopicAlone && !listCue) {
-      return { relevant: true, rule: "headline-pair-summary-topic", score: 0.8, sentence: 0 };
+      return {
+        relevant: true,
+        rule: "headline-pair-summary-topic",
+        score: SCORE.headlinePairSummaryTopic,
+        sentence: 0,
+      };
     }
     // One side acting on or at the other, no cue word needed: "Russian church consecrated in Pyongyang".
     const direct = first((s) => s.linkage === "direct");
     if (direct !== undefined && !listCue) {
-      return { relevant: true, rule: "both-sides-together", score: 0.65, sentence: direct };
+      return { relevant: true, rule: "both-sides-together", score: SCORE.sidesTogether, sentence: direct };
     }
     // A topic counts when it sits beside one of the parties ("...the gains for Pyongyang"), not
     // in a sentence about someone else ("Trump ... praised both leaders").
@@ -456,16 +476,21 @@ function judge(
       together.every((s) => s.linkage === "apart" || s.linkage === "enumerated" || s.linkage === "parallel");
     if (!onlyApart && (anchored !== undefined || item.highTopic)) {
       if (together.length === 0 && !topicBridgesSides(compiled, hits)) {
-        return { relevant: false, rule: "separate-stories", score: 0.3, sentence: densest };
+        return { relevant: false, rule: "separate-stories", score: SCORE.listed, sentence: densest };
       }
       return {
         relevant: true,
         rule: "both-sides-and-topic",
-        score: 0.7 + 0.2 * item.topic,
+        score: SCORE.sidesAndTopic + SCORE.sidesAndTopicPerTopic * item.topic,
         sentence: together[0]?.index ?? anchored ?? densest,
       };
     }
-    return { relevant: false, rule: "no-relation", score: 0.35, sentence: together[0]?.index ?? densest };
+    return {
+      relevant: false,
+      rule: "no-relation",
+      score: SCORE.noRelation,
+      sentence: together[0]?.index ?? densest,
+    };
   }
   // The war stands in for Russia only where it is tied to the North Korean side, not where the
   // two are separate items of one list ("support for Ukraine, ... condemned North Korea's tests").
@@ -474,12 +499,12 @@ function judge(
     warLinkages.length > 0 &&
     warLinkages.every((linkage) => linkage === "apart" || linkage === "enumerated")
   ) {
-    return { relevant: false, rule: "no-relation", score: 0.35, sentence: densest };
+    return { relevant: false, rule: "no-relation", score: SCORE.noRelation, sentence: densest };
   }
   return {
     relevant: true,
     rule: "dprk-in-ukraine-war",
-    score: 0.75,
+    score: SCORE.dprkInUkraineWar,
     sentence: first((s) => s.evidence.dprk && s.evidence.highTopic) ?? densest,
   };
 }
@@ -702,8 +727,8 @@ function withoutForeignMentions(
   const textOf = (hit: Hit) => (hit.field === "title" ? titleText : summaryText);
   const foil = (hit: Hit) =>
     isSide(hit) &&
-    (FOIL_BEFORE.test(textOf(hit).slice(Math.max(0, hit.start - 30), hit.start)) ||
-      FOIL_AFTER.test(textOf(hit).slice(hit.end, hit.end + 6)));
+    (FOIL_BEFORE.test(textOf(hit).slice(Math.max(0, hit.start - FOIL_BEFORE_REACH), hit.start)) ||
+      FOIL_AFTER.test(textOf(hit).slice(hit.end, hit.end + FOIL_AFTER_REACH)));
   let kept = hits.some(foil) ? hits.filter((hit) => !foil(hit)) : hits;
   if (!ASIDE.test(summaryText)) return kept;
   const sentences = splitSentences(summaryText);
@@ -778,13 +803,13 @@ function roundupVerdict(
   };
   const texts = { title: title.text, summary: summary.text };
   if (relatingSegment(hits, texts, roleOf, related, cued)) return undefined;
-  return { relevant: false, rule: "roundup-not-related", score: 0.3, sentence: undefined };
+  return { relevant: false, rule: "roundup-not-related", score: SCORE.listed, sentence: undefined };
 }
 
 function nothingFound(title: string): MatchResult {
   return {
     relevant: false,
-    score: 0,
+    score: SCORE.none,
     severity: "normal",
     entities: [],
     hits: [],
@@ -823,7 +848,7 @@ export function createEngine(compiled: Compiled): Matcher {
         verdict =
           sides.pair || (sides.russia && sides.dprk)
             ? judgeHits(hits)
-            : { relevant: false, rule: "aside-only", score: 0.2, sentence: undefined };
+            : { relevant: false, rule: "aside-only", score: SCORE.asideOnly, sentence: undefined };
         // Only a match can rest on a backdrop, so only a match pays for looking for one.
         if (verdict.relevant && !titleRelatesSides(compiled, title)) {
           const foreground = withoutBackground(compiled, hits, summary.text);
@@ -833,14 +858,14 @@ export function createEngine(compiled: Compiled): Matcher {
             verdict =
               sides.pair || (sides.russia && sides.dprk)
                 ? judgeHits(hits)
-                : { relevant: false, rule: "background-only", score: 0.2, sentence: undefined };
+                : { relevant: false, rule: "background-only", score: SCORE.asideOnly, sentence: undefined };
           }
         }
       } else {
         verdict = {
           relevant: false,
           rule: sides.dprk ? "no-russia-side" : sides.russia ? "no-dprk-side" : "no-sides",
-          score: sides.dprk || sides.russia ? 0.15 : 0,
+          score: sides.dprk || sides.russia ? SCORE.oneSide : SCORE.none,
           sentence: undefined,
         };
       }
