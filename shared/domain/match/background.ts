@@ -1,6 +1,7 @@
 // Background clauses: feed summaries date their story against the pact ("the first test since Kim
 // hosted Putin in Pyongyang", "после визита Путина в Пхеньян", "북러 조약 체결 이후"). Such a clause
 // names both sides, but the item is about something else; its words are no evidence of the item.
+import { HANGUL } from "../language/scripts.ts";
 
 export interface Span {
   start: number;
@@ -61,7 +62,6 @@ export function backgroundSpans(text: string): Span[] {
 }
 
 const WORD_CHAR = /[\p{L}\p{N}]/u;
-const HANGUL = /\p{Script=Hangul}/u;
 
 /** The matches of a global pattern, reusing it rather than cloning it per call as matchAll does. */
 function* markers(pattern: RegExp, text: string): Generator<RegExpExecArray> {

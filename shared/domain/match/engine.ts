@@ -3,6 +3,8 @@
 // северокорейский), or the vocabulary of their dealings (treaty, troops, shells, talks, trade,
 // sanctions, ...). Two countries merely listed or ranked together are not related; one side alone
 // is never enough, whatever the topic.
+
+import { HANGUL } from "../language/scripts.ts";
 import type { EntityHit, EntitySide, Matcher, MatchResult, NewsItem, Severity } from "../types.ts";
 import {
   type Automaton,
@@ -296,7 +298,6 @@ const SPEAKER_BEFORE =
   /(?:\b(?:says?|said|claims?|claimed|believes?|thinks?|fears?|feared|notes?|noted|insists?|insisted|argues?|argued|that)|(?<!\p{L})(?:заяви\p{L}*|сообщи\p{L}*|считает|что)|[:"“«])[\s"“«]*(?:the\s+)?$/iu;
 /** "트럼프, 푸틴·김정은과 회담": a particle after the pair makes it the object of the third party's act. */
 const KOREAN_OBJECT_AFTER = /^(?:과|와|을|를|에게|에|과의|와의)(?!\p{L})/u;
-const HANGUL = /\p{Script=Hangul}/u;
 
 /** Where the sentence holding `position` starts: titles are one sentence, summaries are split on stops. */
 function firstMatchIn(pattern: RegExp, text: string, from: number, to: number): number | undefined {

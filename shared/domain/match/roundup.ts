@@ -2,6 +2,7 @@
 // 국제] …", "Дайджест: …") string separate stories together: both sides named in one item says
 // nothing. Such an item is relevant only when one of its segments itself relates the two sides.
 // Pure.
+import { HANGUL } from "../language/scripts.ts";
 
 /**
  * Where one story of a roundup ends and the next begins: ellipses, semicolons, middle dots, pipes,
@@ -19,8 +20,6 @@ export interface SegmentHit {
   start: number;
   end: number;
 }
-
-const HANGUL = /\p{Script=Hangul}/u;
 
 /** The start offsets of the segments of a text (the first is 0); `nameEnds`: where names end. */
 export function segmentStarts(text: string, nameEnds: ReadonlySet<number> = new Set()): number[] {

@@ -1,6 +1,8 @@
 // The evidence a report gives for story grouping, in any watched language: matched entities,
 // lexicon acts, objects, actors, places and sites (lexicon.json), figures, dates and years, each
 // with a weight. Pure.
+
+import { HANGUL } from "../language/scripts.ts";
 import type { StoredItem } from "../types.ts";
 import { allStems, LEXICON, SIGNAL_PREFIX } from "./lexicon.ts";
 
@@ -138,8 +140,6 @@ export function textSignals(text: string, reference?: Date): Set<string> {
   for (const signal of quantities(rest)) found.add(signal);
   return found;
 }
-
-const HANGUL = /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]/u;
 
 /**
  * One pattern per lexicon entry. Korean attaches particles to words, so a Hangul stem matches
