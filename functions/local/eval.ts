@@ -59,7 +59,7 @@ export interface LanguageFigures {
   items: number;
 }
 
-export function byLanguage(report: EvalReport, items: EvalItem[], matcher: Matcher): LanguageFigures[] {
+export function byLanguage(items: EvalItem[], matcher: Matcher): LanguageFigures[] {
   const languages = [...new Set(items.map((item) => item.lang))].sort();
   return languages.map((language) => {
     const subset = evaluate(
@@ -133,5 +133,5 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1
   const matcher = createMatcher();
   const items = loadEvalItems(path);
   const report = evaluate(matcher, items);
-  console.log(formatReport(path, { ...report, languages: byLanguage(report, items, matcher) }));
+  console.log(formatReport(path, { ...report, languages: byLanguage(items, matcher) }));
 }

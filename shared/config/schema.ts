@@ -1,6 +1,9 @@
 // The one config format, read by the deploy (infra/) and by the local run alike.
 import { z } from "zod";
 import { parseDuration } from "../domain/duration.ts";
+import { WatchListConfigSchema } from "../domain/match/watchlist-schema.ts";
+
+export { WatchListConfigSchema };
 
 /** Default of `stories.windowHours`: see the field. */
 export const DEFAULT_STORY_WINDOW_HOURS = 36;
@@ -69,49 +72,6 @@ export const SubscriberConfigSchema = z
     if (!isTimeZone(s.timeZone)) {
       ctx.addIssue({ code: "custom", path: ["timeZone"], message: `unknown time zone "${s.timeZone}"` });
     }
-  });
-
-/** One watch-list entity as a user writes it; see shared/domain/match/watchlist.ts for alias syntax. */
-export const WatchListEntitySchema = z
-  .object({
-    id,
-    /** Required for a new entity; for a known id the default's side is kept. */
-    side: z.enum(["russia", "dprk", "topic"]).optional(),
-    label: z.string().min(1).max(100).optional(),
-    weight: z.number().min(0).max(1).optional(),
-    aliases: z.array(z.string().trim().min(1).max(200)).default([]),
-    severity: z.enum(["normal", "high"]).optional(),
-    severityWith: z.array(z.string().min(1)).optional(),
-    pair: z.boolean().optional(),
-    notWith: z.array(z.string().trim().min(1).max(200)).optional(),
-  })
-  .strict();
-
-/** `extend` adds to the bundled watch list (same id: aliases added, fields overridden); `replace` swaps it. */
-export const WatchListConfigSchema = z
-  .object({
-    mode: z.enum(["extend", "replace"]).default("extend"),
-    entities: z.array(WatchListEntitySchema).default([]),
-    falseFriends: z.array(z.string().trim().min(1).max(200)).optional(),
-    listCues: z.array(z.string().trim().min(1).max(200)).optional(),
-    roundupCues: z.array(z.string().trim().min(1).max(200)).optional(),
-  })
-  .strict()
-  .superRefine((w, ctx) => {
-    w.entities.forEach((entity, i) => {
-      if (w.mode === "replace" && !entity.side)
-        ctx.addIssue({
-          code: "custom",
-          path: ["entities", i, "side"],
-          message: "a replacing entity needs a side",
-        });
-      if (w.mode === "replace" && entity.aliases.length === 0)
-        ctx.addIssue({
-          code: "custom",
-          path: ["entities", i, "aliases"],
-          message: "list at least one alias",
-        });
-    });
   });
 
 export const AppConfigSchema = z
@@ -205,8 +165,7 @@ export const AppConfigSchema = z
 export type AppConfig = z.infer<typeof AppConfigSchema>;
 export type FeedConfig = z.infer<typeof FeedConfigSchema>;
 export type SubscriberConfig = z.infer<typeof SubscriberConfigSchema>;
-export type WatchListConfig = z.infer<typeof WatchListConfigSchema>;
-export type WatchListEntityConfig = z.infer<typeof WatchListEntitySchema>;
+export type { WatchListConfig, WatchListEntityConfig } from "../domain/match/watchlist-schema.ts";
 
 function isTimeZone(tz: string): boolean {
   try {

@@ -1,64 +1,8 @@
 // The watch list format and how a user's config extends or replaces the default one.
-import type { WatchListConfig, WatchListEntityConfig } from "../../config/schema.ts";
-import type { EntitySide, Severity } from "../types.ts";
 import { defaultWatchList } from "./default-watchlist.ts";
+import type { WatchEntity, WatchList, WatchListConfig, WatchListEntityConfig } from "./watchlist-schema.ts";
 
-/**
- * One thing the matcher looks for. Alias syntax (case, ё/е, hyphens and spaces don't matter):
- * - `{a,b,}` expands to alternatives, e.g. `северн{ая,ой,ую} коре{я,и,ю}`;
- * - a trailing `*` admits up to five more letters of the same script (Russian case endings:
- *   `путин*` finds Путина, Путину; English plurals: `missile*`);
- * - Korean aliases always admit a following particle (김정은이, 러시아와, 평양서) but not other
- *   syllables (러시아워 is rush hour, 평양냉면 a dish).
- */
-export interface WatchEntity {
-  /** Canonical id used in alerts and filter policies, e.g. "putin". */
-  id: string;
-  label: string;
-  side: EntitySide;
-  /**
-   * 0..1: what one mention says. Side entities under 0.6 (the war in Ukraine standing in for
-   * Russia) only count next to a high-severity topic such as troops or missiles.
-   */
-  weight: number;
-  aliases: string[];
-  /** Topic entities whose presence makes a relevant item high severity. */
-  severity?: Severity;
-  /** The severity holds only when one of these entities is also in the item. */
-  severityWith?: string[];
-  /** The alias names both parties at once (북러, российско-северокорейский). */
-  pair?: boolean;
-  /** Mentions are ignored when the item also contains one of these (Moscow → Idaho). */
-  notWith?: string[];
-  /**
-   * Mentions count only when the item also contains one of these: "the North" is North Korea in a
-   * story that names Seoul, and the Union side of the Civil War elsewhere.
-   */
-  onlyWith?: string[];
-  /**
-   * The alias names the side as the target of someone else's policy (대북 제재, 대러 수출통제):
-   * two such targets side by side are one actor's two policies, not a relation between them.
-   */
-  target?: boolean;
-}
-
-export interface WatchList {
-  entities: WatchEntity[];
-  /** Phrases containing an alias that mean something else (Moscow Mule, White Russian). */
-  falseFriends: string[];
-  /** Words showing that the two sides are merely listed or ranked together, not related. */
-  listCues: string[];
-  /**
-   * Words marking an item that strings separate stories together (a weather roundup, a news brief,
-   * a digest, a threat list): relevant only when one segment itself relates the two sides.
-   */
-  roundupCues?: string[];
-  /**
-   * Leaders of other countries: "Trump will meet Putin and Kim" is a third party's dealings with
-   * each of them, not theirs with each other.
-   */
-  thirdParties?: string[];
-}
+export type { WatchEntity, WatchList } from "./watchlist-schema.ts";
 
 export { defaultWatchList };
 
@@ -74,7 +18,7 @@ export function resolveWatchList(config?: WatchListConfig): WatchList {
       falseFriends: config.falseFriends ?? [],
       listCues: config.listCues ?? [],
       roundupCues: config.roundupCues ?? [],
-      thirdParties: defaultWatchList.thirdParties ?? [],
+      thirdParties: config.thirdParties ?? [],
     };
   }
   const byId = new Map(defaultWatchList.entities.map((entity) => [entity.id, entity]));
@@ -87,7 +31,7 @@ export function resolveWatchList(config?: WatchListConfig): WatchList {
     falseFriends: [...defaultWatchList.falseFriends, ...(config.falseFriends ?? [])],
     listCues: [...defaultWatchList.listCues, ...(config.listCues ?? [])],
     roundupCues: [...(defaultWatchList.roundupCues ?? []), ...(config.roundupCues ?? [])],
-    thirdParties: defaultWatchList.thirdParties ?? [],
+    thirdParties: [...(defaultWatchList.thirdParties ?? []), ...(config.thirdParties ?? [])],
   };
 }
 
@@ -100,6 +44,8 @@ function mergeEntity(known: WatchEntity, extra: WatchListEntityConfig): WatchEnt
   if (extra.severityWith) merged.severityWith = extra.severityWith;
   if (extra.pair !== undefined) merged.pair = extra.pair;
   if (extra.notWith) merged.notWith = [...(known.notWith ?? []), ...extra.notWith];
+  if (extra.onlyWith) merged.onlyWith = [...(known.onlyWith ?? []), ...extra.onlyWith];
+  if (extra.target !== undefined) merged.target = extra.target;
   return merged;
 }
 
@@ -116,5 +62,7 @@ function completeEntity(entity: WatchListEntityConfig): WatchEntity {
   if (entity.severityWith) complete.severityWith = entity.severityWith;
   if (entity.pair) complete.pair = entity.pair;
   if (entity.notWith) complete.notWith = entity.notWith;
+  if (entity.onlyWith) complete.onlyWith = entity.onlyWith;
+  if (entity.target !== undefined) complete.target = entity.target;
   return complete;
 }

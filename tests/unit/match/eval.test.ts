@@ -38,7 +38,7 @@ describe("matcher quality on labelled items", () => {
     expect(report.tp + report.fp + report.fn + report.tn).toBe(items.length);
     expect(report.precision, formatReport(path, report)).toBeGreaterThanOrEqual(0.97);
     expect(report.recall, formatReport(path, report)).toBeGreaterThanOrEqual(0.97);
-    for (const language of byLanguage(report, items, matcher)) {
+    for (const language of byLanguage(items, matcher)) {
       expect(language.precision, `${path} ${language.language}`).toBeGreaterThanOrEqual(0.95);
       // Too few items in a language make its recall a coin toss; at least 20 make it a figure.
       if (language.items >= 20)

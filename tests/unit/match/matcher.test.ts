@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { WatchListConfigSchema } from "#shared/config/schema.ts";
 import { createMatcher, defaultWatchList, resolveWatchList } from "#shared/domain/match/index.ts";
+import { WatchListSchema } from "#shared/domain/match/watchlist-schema.ts";
 
 const matcher = createMatcher();
 const match = (title: string, summary = "", language = "en") => matcher.match({ title, summary, language });
@@ -380,5 +381,38 @@ describe("resolveWatchList", () => {
       entities: [{ id: "x", aliases: ["x"] }],
     });
     expect(parsed.success).toBe(false);
+  });
+});
+
+describe("the watch-list document", () => {
+  it("validates the bundled list against the one schema the config uses too", () => {
+    const parsed = WatchListSchema.safeParse(defaultWatchList);
+    expect(parsed.success, JSON.stringify(parsed.error?.issues.slice(0, 3))).toBe(true);
+  });
+
+  it("keeps conditional names, targets and third parties when a config replaces the list", () => {
+    const config = WatchListConfigSchema.parse({
+      mode: "replace",
+      entities: [
+        { id: "iran", side: "dprk", label: "Iran", weight: 1, aliases: ["iran"] },
+        { id: "russia", side: "russia", label: "Russia", weight: 1, aliases: ["russia"] },
+        { id: "the-republic", side: "dprk", aliases: ["the republic"], onlyWith: ["tehran"], target: true },
+      ],
+      thirdParties: ["erdogan"],
+    });
+
+    const list = resolveWatchList(config);
+
+    expect(list.entities.find((e) => e.id === "the-republic")).toMatchObject({
+      onlyWith: ["tehran"],
+      target: true,
+    });
+    expect(list.thirdParties).toEqual(["erdogan"]);
+  });
+
+  it("names the path of a bad field", () => {
+    const parsed = WatchListConfigSchema.safeParse({ entities: [{ id: "x", onlyWith: [""] }] });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.path).toEqual(["entities", 0, "onlyWith", 0]);
   });
 });
