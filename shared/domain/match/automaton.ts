@@ -2,6 +2,8 @@
 // dense DFA over the folded alphabet. Folding (case, ё/е, NFKC compatibility forms, dash and space
 // variants) happens through the per-code-unit class table, so the scan reads the original string
 // and reports offsets into it. Runs of spaces collapse inside the DFA itself.
+
+import { BOUND_NOUNS, GLUED_ENDINGS } from "../language/korean.ts";
 import { foldTables, normalizeText, Script } from "./normalize.ts";
 
 export type PatternKind = "alias" | "false-friend" | "list-cue" | "roundup-cue" | "exclusion" | "context";
@@ -22,27 +24,8 @@ export interface Pattern {
 
 const MAX_INFLECTION = 5;
 
-/** Korean particles and endings that may follow a name with no space (김정은이, 평양서, 방문했다). */
-const HANGUL_PARTICLES = new Set(
-  (
-    "이 가 은 는 을 를 와 과 의 에 에서 서 에게 께 로 으로 도 만 과의 와의 에서의 에서는 에서도 에는 에도 " +
-    "으로는 로는 으로도 로도 으로의 로의 까지 부터 보다 처럼 이나 나 이랑 랑 하고 이다 이며 이라고 라고 " +
-    "이라는 라는 과는 와는 에게서 한테 이었다 였다 이자 야 아 들 들이 들은 들의 들을 들과 들도 " +
-    // Verb endings glued to a noun: 방문했다, 체결한, 파병하기로.
-    "했다 한다 하다 하고 하며 하는 한 할 해 해서 했고 했으며 하기로 했던 하겠다 합니다 했습니다 " +
-    "됐다 된 되는 될 돼 되어 됐으며 시켰다 시킨 중 차 키로 " +
-    // North Korean spelling and glued postpositions: 하였다, 되였다, 조선과 로씨야사이의.
-    "하였다 하였으며 되였다 되였으며 하시였다 사이 사이의 사이에 사이에서 " +
-    // The honorific subject of North Korean reports: 김정은동지께서, 로씨야대통령께서는.
-    "께서 께서는 께서도"
-  ).split(" "),
-);
-/** Bound nouns that make a compound with a name, optionally followed by a particle (북한군이, 원산항에). */
-const HANGUL_BOUND_NOUNS = (
-  "측 군 인 산 제 행 발 내 시 항 역 공항 당국 정부 정권 대사관 주재 수뇌회담 친선 관계 대통령 해방작전 " +
-  // North Korean usage: 김정은동지께서, 하바롭스크변강, 꾸르스크지역, 꾸르스크주, 라선경제무역지대.
-  "동지 변강 지역 주 경제무역지대"
-).split(" ");
+const HANGUL_PARTICLES = new Set(GLUED_ENDINGS);
+const HANGUL_BOUND_NOUNS = BOUND_NOUNS;
 
 function isHangulSuffix(suffix: string): boolean {
   if (HANGUL_PARTICLES.has(suffix)) return true;

@@ -1,6 +1,8 @@
 // Background clauses: feed summaries date their story against the pact ("the first test since Kim
 // hosted Putin in Pyongyang", "после визита Путина в Пхеньян", "북러 조약 체결 이후"). Such a clause
 // names both sides, but the item is about something else; its words are no evidence of the item.
+
+import { alternation, TOPIC_PARTICLES } from "../language/korean.ts";
 import { HANGUL } from "../language/scripts.ts";
 
 export interface Span {
@@ -29,7 +31,7 @@ const RELATIVE_AFTER = /^\s*(?:where|which|who|whose|when|где|куда|ког
 const CLAUSE_END = /[,;:.!?。…]|\s[–—]\s/u;
 /** How far back a Korean backdrop reaches: a few words, not past a topic-marked subject (북한은) or a comma. */
 const KOREAN_WORDS_BACK = 4;
-const KOREAN_TOPIC = /(?:은|는)$/u;
+const KOREAN_TOPIC = new RegExp(`${alternation(TOPIC_PARTICLES)}$`, "u");
 
 export function backgroundSpans(text: string): Span[] {
   const spans: Span[] = [];

@@ -4,6 +4,16 @@
 // sanctions, ...). Two countries merely listed or ranked together are not related; one side alone
 // is never enough, whatever the topic.
 
+import {
+  alternation,
+  CONJUNCTION_GENITIVE_PARTICLES,
+  CONJUNCTION_PARTICLES,
+  GENITIVE_PARTICLES,
+  OBJECT_PARTICLES,
+  SIDE_SUFFIXES,
+  SUBJECT_PARTICLES,
+  TOPIC_PARTICLES,
+} from "../language/korean.ts";
 import { HANGUL } from "../language/scripts.ts";
 import type { EntityHit, EntitySide, Matcher, MatchResult, NewsItem, Severity } from "../types.ts";
 import {
@@ -69,7 +79,16 @@ export function compileWatchList(watchList: WatchList): Compiled {
 }
 
 /** Korean particles that may follow a third party's name (미국은, 中의). */
-const KOREAN_NAME_PARTICLE = "(?:은|는|이|가|의|과|와|도|에|에서|측|측은|측의)";
+const KOREAN_NAME_PARTICLE = alternation([
+  ...TOPIC_PARTICLES,
+  ...SUBJECT_PARTICLES,
+  ...GENITIVE_PARTICLES,
+  ...CONJUNCTION_PARTICLES,
+  "도",
+  "에",
+  "에서",
+  ...SIDE_SUFFIXES,
+]);
 
 /**
  * One regex for the third parties, with the alias syntax of the watch list. They are rare in the
@@ -261,7 +280,10 @@ const LINKAGE_RANK: Record<Linkage, number> = {
   enumerated: 0,
 };
 /** "Russia and North Korea", "Russia–DPRK", "Russian, North Korean", "러시아와 북한". */
-const COORDINATED = /^[\s,;:·/–—-]*(?:and|&|or|vs\.?|versus|with|и|или|с|및|와|과|와의|과의)?[\s,·/–—-]*$/iu;
+const COORDINATED = new RegExp(
+  `^[\\s,;:·/–—-]*(?:and|&|or|vs\\.?|versus|with|и|или|с|및|${alternation([...CONJUNCTION_PARTICLES, ...CONJUNCTION_GENITIVE_PARTICLES])})?[\\s,·/–—-]*$`,
+  "iu",
+);
 /** "Russia, Iran, North Korea and Venezuela": other names between, nothing else. */
 const ENUMERATED =
   /^(?:[\s,]*(?:and|&|и|및)?[\s,]*\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*)*)+[\s,]*(?:and|&|и|及|및)?[\s,]*$/u;
@@ -297,7 +319,10 @@ const RELATION_AFTER =
 const SPEAKER_BEFORE =
   /(?:\b(?:says?|said|claims?|claimed|believes?|thinks?|fears?|feared|notes?|noted|insists?|insisted|argues?|argued|that)|(?<!\p{L})(?:заяви\p{L}*|сообщи\p{L}*|считает|что)|[:"“«])[\s"“«]*(?:the\s+)?$/iu;
 /** "트럼프, 푸틴·김정은과 회담": a particle after the pair makes it the object of the third party's act. */
-const KOREAN_OBJECT_AFTER = /^(?:과|와|을|를|에게|에|과의|와의)(?!\p{L})/u;
+const KOREAN_OBJECT_AFTER = new RegExp(
+  `^${alternation([...CONJUNCTION_PARTICLES, ...OBJECT_PARTICLES, "에게", "에", ...CONJUNCTION_GENITIVE_PARTICLES])}(?!\\p{L})`,
+  "u",
+);
 
 /** Where the sentence holding `position` starts: titles are one sentence, summaries are split on stops. */
 function firstMatchIn(pattern: RegExp, text: string, from: number, to: number): number | undefined {
@@ -767,7 +792,10 @@ function splitsSides(compiled: Compiled, title: FieldScan): boolean {
 }
 
 /** A conjunction inside a longer gap: two noun phrases listed, not one side acting on the other. */
-const LISTING_GAP = /\b(?:and|as well as)\b|(?<!\p{L})и(?!\p{L})|\p{L}(?:과|와)\s/iu;
+const LISTING_GAP = new RegExp(
+  `\\b(?:and|as well as)\\b|(?<!\\p{L})и(?!\\p{L})|\\p{L}${alternation(CONJUNCTION_PARTICLES)}\\s`,
+  "iu",
+);
 /** "each in its own chapter", "отдельно", "각각": the items are described apart. */
 const SEPARATELY =
   /\b(?:each in its own|separately|respectively)\b|(?<!\p{L})(?:отдельно|по отдельности)(?!\p{L})|각각|별도/iu;
