@@ -2,6 +2,7 @@
 // language. Pure: no I/O, nothing from AWS, deterministic for a given input.
 import { createHash } from "node:crypto";
 import { Parser as HtmlParser } from "htmlparser2";
+import { MONTH_NAMES } from "./language/months.ts";
 import type { NewsItem } from "./types.ts";
 
 /** One entry as a parser read it: every field is untrusted text (HTML allowed where noted). */
@@ -525,29 +526,23 @@ export function truncate(text: string, max: number): string {
 // Dates
 
 /**
- * How month names begin, by month, in English and the languages whose feeds most often localise
- * their dates (French, German, Spanish, Portuguese, Italian, Dutch, Russian). A name matches the
- * longest stem it starts with, after case folding and dropping accents ("févr." → "fevr", "März" →
- * "marz", "ноября" → "ноя"); "juin" and "juil" are told apart by their fourth letter.
+ * A month name in any language of MONTH_NAMES matches by its first four letters, else its first
+ * three, after case folding and dropping accents ("févr." → "fevr", "März" → "marz", "ноября" →
+ * "ноя"); a three-letter start two months share ("jui": juin, juillet) is told apart by the fourth.
  */
-const MONTH_STEMS: readonly (readonly string[])[] = [
-  ["jan", "ene", "gen", "янв"],
-  ["feb", "fev", "фев"],
-  ["mar", "mrz", "мар"],
-  ["apr", "abr", "avr", "апр"],
-  ["may", "mai", "mag", "mei", "май", "мая"],
-  ["jun", "juin", "giu", "июн"],
-  ["jul", "juil", "lug", "июл"],
-  ["aug", "ago", "aou", "авг"],
-  ["sep", "set", "сен"],
-  ["oct", "okt", "out", "ott", "окт"],
-  ["nov", "ноя"],
-  ["dec", "dic", "dez", "дек"],
-];
-
-const MONTH_BY_STEM = new Map(
-  MONTH_STEMS.flatMap((stems, month) => stems.map((stem) => [foldMonthName(stem), month] as const)),
-);
+const MONTH_BY_STEM: ReadonlyMap<string, number> = (() => {
+  const byStem = new Map<string, Set<number>>();
+  MONTH_NAMES.forEach((names, month) => {
+    for (const name of [...names.en, ...names.ru, ...names.other]) {
+      const folded = foldMonthName(name);
+      for (const stem of new Set([folded.slice(0, 3), folded.slice(0, 4)]))
+        byStem.set(stem, (byStem.get(stem) ?? new Set()).add(month));
+    }
+  });
+  return new Map(
+    [...byStem].flatMap(([stem, months]) => (months.size === 1 ? [[stem, [...months][0] as number]] : [])),
+  );
+})();
 
 function foldMonthName(name: string): string {
   return name.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();

@@ -2,6 +2,7 @@
 // lexicon acts, objects, actors, places and sites (lexicon.json), figures, dates and years, each
 // with a weight. Pure.
 
+import { MONTH_NAMES } from "../language/months.ts";
 import { HANGUL } from "../language/scripts.ts";
 import type { StoredItem } from "../types.ts";
 import { allStems, LEXICON, SIGNAL_PREFIX } from "./lexicon.ts";
@@ -241,21 +242,6 @@ function quantities(text: string): string[] {
   return found;
 }
 
-const MONTHS: ReadonlyArray<readonly [number, readonly string[]]> = [
-  [1, ["january", "jan", "январ"]],
-  [2, ["february", "feb", "феврал"]],
-  [3, ["march", "mar", "март"]],
-  [4, ["april", "apr", "апрел"]],
-  [5, ["may", "мая", "май"]],
-  [6, ["june", "jun", "июн"]],
-  [7, ["july", "jul", "июл"]],
-  [8, ["august", "aug", "август"]],
-  [9, ["september", "sept", "sep", "сентябр"]],
-  [10, ["october", "oct", "октябр"]],
-  [11, ["november", "nov", "ноябр"]],
-  [12, ["december", "dec", "декабр"]],
-];
-
 /**
  * Calendar dates: "June 19", "19 June", "19 июня", "6월 19일" are all `d:6-19`. Korean reports
  * often give the day alone ("26일"); with the item's own date as reference it becomes a full date
@@ -275,10 +261,12 @@ function dates(text: string, reference?: Date): { signals: string[]; spans: Arra
   const yearAfter = (end: number) => /^,?\s*(\d{4})(?!\d)/u.exec(text.slice(end))?.[1];
   // Russian month names inflect ("июня", "июнь"), so their stems start the word; English ones
   // must match whole: "19 marines" is not the 19th of March.
-  const monthOf = (word: string): number | undefined =>
-    MONTHS.find(([, names]) =>
-      names.some((name) => (/[\u0400-\u04ff]/u.test(name) ? word.startsWith(name) : word === name)),
-    )?.[0];
+  const monthOf = (word: string): number | undefined => {
+    const index = MONTH_NAMES.findIndex(
+      (names) => names.en.includes(word) || names.ru.some((stem) => word.startsWith(stem)),
+    );
+    return index < 0 ? undefined : index + 1;
+  };
   const dayMonth = /(?<!\d)(\d{1,2})\s+([\p{L}]+)/gu;
   const monthDay = /([\p{L}]+)\.?\s+(\d{1,2})(?!\d)/gu;
   for (const m of text.matchAll(dayMonth)) {
