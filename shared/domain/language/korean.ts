@@ -41,8 +41,9 @@ export const BOUND_NOUNS: readonly string[] = [
   ..."측 군 인 산 제 행 발 내 시 항 역 공항 당국 정부 정권 대사관 주재 수뇌회담 친선 관계 대통령 해방작전".split(
     " ",
   ),
-  // North Korean usage: 김정은동지께서, 하바롭스크변강, 꾸르스크지역, 꾸르스크주, 라선경제무역지대.
-  ..."동지 변강 지역 주 경제무역지대".split(" "),
+  // North Korean usage: 김정은동지께서, 하바롭스크변강, 꾸르스크지역, 꾸르스크주, 라선경제무역지대,
+  // 원산갈마해안관광지구.
+  ..."동지 변강 지역 주 경제무역지대 관광지구 해안관광지구".split(" "),
 ];
 
 /** A regex alternation of the given words, longest first so a longer ending wins. */
