@@ -3,15 +3,15 @@
 // distinct developments (see SAMENESS_RULES).
 import { describe, expect, it } from "vitest";
 import { createMatcher } from "#shared/domain/match/index.ts";
-import { compare, type Evidence, evidenceOf, GENERIC_ENTITIES, itemSignals } from "#shared/domain/story.ts";
+import { compare, DEFAULT_VOCABULARY, type Evidence, evidenceOf, itemSignals } from "#shared/domain/story.ts";
 
 const matcher = createMatcher();
 
 function evidence(language: string, title: string, summary = ""): Evidence {
   const match = matcher.match({ title, summary, language });
-  const generic = new Set(GENERIC_ENTITIES);
+  const generic = new Set(DEFAULT_VOCABULARY.genericEntities);
   for (const hit of match.hits) if (hit.entity === hit.side) generic.add(hit.entity);
-  return evidenceOf(title, language, itemSignals({ title, summary, match }, generic));
+  return evidenceOf(title, language, itemSignals({ title, summary, match }, DEFAULT_VOCABULARY, generic));
 }
 
 type Report = [language: string, title: string];

@@ -1,8 +1,9 @@
-// The relevance rule (see docs/relevance.md): an item is about the Russia–DPRK relationship when
-// both sides are named AND something relates them — a compound naming both (북러, российско-
-// северокорейский), or the vocabulary of their dealings (treaty, troops, shells, talks, trade,
-// sanctions, ...). Two countries merely listed or ranked together are not related; one side alone
-// is never enough, whatever the topic.
+// The relevance rule (see docs/relevance.md): an item is about the relationship between the
+// watch list's two sides (Russia and North Korea in the bundled document) when both are named AND
+// something relates them — a compound naming both (북러, российско-северокорейский), or the
+// vocabulary of their dealings (treaty, troops, shells, talks, trade, sanctions, ...). Two
+// countries merely listed or ranked together are not related; one side alone is never enough,
+// whatever the topic. Nothing here knows which two sides: they are the document's, in its order.
 
 import {
   alternation,
@@ -15,7 +16,8 @@ import {
   TOPIC_PARTICLES,
 } from "../language/korean.ts";
 import { HANGUL } from "../language/scripts.ts";
-import type { EntityHit, EntitySide, Matcher, MatchResult, NewsItem, Severity } from "../types.ts";
+import type { EntityHit, Matcher, MatchResult, NewsItem, Severity } from "../types.ts";
+import { TOPIC_SIDE, type WatchEntity, type WatchList } from "../watchlist/index.ts";
 import {
   type Automaton,
   buildAutomaton,
@@ -30,15 +32,18 @@ import { normalizeText } from "./normalize.ts";
 import { relatingSegment, type SegmentRole } from "./roundup.ts";
 import { SCORE } from "./scores.ts";
 import { splitSentences } from "./sentences.ts";
-import type { WatchEntity, WatchList } from "./watchlist.ts";
 
-/** Side entities lighter than this (the war in Ukraine) stand in for Russia only beside a weapons or troops topic. */
+/** Side entities lighter than this (the war in Ukraine) stand in for their side only beside a weapons or troops topic. */
 const STRONG_SIDE_WEIGHT = 0.6;
 const SNIPPET_MAX = 280;
 
 interface Compiled {
   automaton: Automaton;
   entities: WatchEntity[];
+  /** Per entity: 0 or 1 for the document's two sides, TOPIC for the vocabulary between them. */
+  sideOf: Int8Array;
+  /** The two sides' ids, in the document's order ("russia", "dprk"). */
+  sideIds: readonly [string, string];
   /** Other countries and their leaders; looked for only once both sides are coordinated. */
   thirdParty: RegExp | undefined;
   /** Entities whose mentions count only beside one of their `onlyWith` terms. */
@@ -65,6 +70,10 @@ export function compileWatchList(watchList: WatchList): Compiled {
   return {
     automaton: buildAutomaton(compilePatterns(sources)),
     entities: watchList.entities,
+    sideOf: Int8Array.from(watchList.entities, (entity) =>
+      entity.side === TOPIC_SIDE ? TOPIC : entity.side === watchList.sides[0].id ? 0 : 1,
+    ),
+    sideIds: [watchList.sides[0].id, watchList.sides[1].id],
     thirdParty: thirdPartyPattern(watchList.thirdParties ?? []),
     conditional: new Set(
       watchList.entities.flatMap((entity, index) => ((entity.onlyWith?.length ?? 0) > 0 ? [index] : [])),
@@ -221,32 +230,42 @@ function assignSentences(summary: Pick<FieldScan, "hits" | "text">): void {
   }
 }
 
+/** The side index of a topic entity (sides are 0 and 1). */
+const TOPIC = -1;
+type Side = 0 | 1;
+const SIDES: readonly Side[] = [0, 1];
+
 interface Evidence {
-  strongRussia: boolean;
-  weakRussia: boolean;
-  dprk: boolean;
+  /** Per side: named by an entity of full weight. */
+  strong: [boolean, boolean];
+  /** Per side: named only through a stand-in (the war for Russia). */
+  weak: [boolean, boolean];
   pair: boolean;
   topic: number;
   highTopic: boolean;
 }
 
+/** Any mention of a side, strong or stand-in. */
+function namesSide(evidence: Evidence, side: Side): boolean {
+  return evidence.strong[side] || evidence.weak[side];
+}
+
 function evidenceOf(compiled: Compiled, hits: readonly Hit[], itemEntities: Set<number>): Evidence {
   const evidence: Evidence = {
-    strongRussia: false,
-    weakRussia: false,
-    dprk: false,
+    strong: [false, false],
+    weak: [false, false],
     pair: false,
     topic: 0,
     highTopic: false,
   };
   for (const hit of hits) {
     const entity = compiled.entities[hit.entity] as WatchEntity;
+    const side = compiled.sideOf[hit.entity] as number;
     if (entity.pair) evidence.pair = true;
-    else if (entity.side === "russia") {
-      if (entity.weight >= STRONG_SIDE_WEIGHT) evidence.strongRussia = true;
-      else evidence.weakRussia = true;
-    } else if (entity.side === "dprk") evidence.dprk = true;
-    else {
+    else if (side !== TOPIC) {
+      if (entity.weight >= STRONG_SIDE_WEIGHT) evidence.strong[side as Side] = true;
+      else evidence.weak[side as Side] = true;
+    } else {
       evidence.topic = Math.max(evidence.topic, entity.weight);
       if (entity.severity === "high" && severityHolds(compiled, hit.entity, itemEntities))
         evidence.highTopic = true;
@@ -401,13 +420,14 @@ function judge(
 ): Verdict {
   const itemEntities = new Set(hits.map((hit) => hit.entity));
   const item = evidenceOf(compiled, hits, itemEntities);
+  const bothStrong = item.strong[0] && item.strong[1];
   const bySentence = new Map<number, Hit[]>();
   for (const hit of hits) bySentence.set(hit.sentence, [...(bySentence.get(hit.sentence) ?? []), hit]);
   const sentences = [...bySentence.entries()].map(([index, sentenceHits]) => ({
     index,
     evidence: evidenceOf(compiled, sentenceHits, itemEntities),
     linkage: sidesLinkage(compiled, sentenceHits, fieldOf),
-    warLinkage: item.strongRussia ? undefined : warLinkage(compiled, sentenceHits, fieldOf),
+    standInLinkage: bothStrong ? undefined : standInLinkage(compiled, sentenceHits, fieldOf),
     count: sentenceHits.length,
   }));
   const densest = sentences.reduce<(typeof sentences)[number] | undefined>(
@@ -424,22 +444,28 @@ function judge(
       sentence: first((s) => s.evidence.pair),
     };
   }
-  const russia = item.strongRussia || (item.weakRussia && item.highTopic);
-  if (!russia && !item.dprk)
+  // A stand-in (the war for Russia) names its side only beside a weapons or troops topic.
+  const present = SIDES.map((side) => item.strong[side] || (item.weak[side] && item.highTopic));
+  if (!present[0] && !present[1])
     return { relevant: false, rule: "no-sides", score: SCORE.none, sentence: densest };
-  if (!item.dprk) return { relevant: false, rule: "no-dprk-side", score: SCORE.oneSide, sentence: densest };
-  if (!russia) return { relevant: false, rule: "no-russia-side", score: SCORE.oneSide, sentence: densest };
+  const missing = SIDES.find((side) => !present[side]);
+  if (missing !== undefined)
+    return {
+      relevant: false,
+      rule: missingSideRule(compiled, missing),
+      score: SCORE.oneSide,
+      sentence: densest,
+    };
 
   // A headline naming neither side ("Inside the shell pipeline") gives its topic to the summary.
   const headline = sentences.find((s) => s.index === 0)?.evidence;
   const headlineTopic =
     headline !== undefined &&
     headline.topic > 0 &&
-    !headline.dprk &&
-    !headline.strongRussia &&
-    !headline.weakRussia &&
+    !namesSide(headline, 0) &&
+    !namesSide(headline, 1) &&
     !headline.pair;
-  if (item.strongRussia) {
+  if (bothStrong) {
     const related = first(
       (s) =>
         (s.evidence.topic > 0 || (s.index > 0 && headlineTopic)) &&
@@ -473,12 +499,7 @@ function judge(
       (s) => s.index === 0 && (s.linkage === "direct" || s.linkage === "coordinated"),
     );
     const summaryTopicAlone = sentences.some(
-      (s) =>
-        s.index > 0 &&
-        s.evidence.topic > 0 &&
-        !s.evidence.dprk &&
-        !s.evidence.strongRussia &&
-        !s.evidence.weakRussia,
+      (s) => s.index > 0 && s.evidence.topic > 0 && !namesSide(s.evidence, 0) && !namesSide(s.evidence, 1),
     );
     if (headlinePair !== undefined && summaryTopicAlone && !listCue) {
       return {
@@ -495,7 +516,7 @@ function judge(
     }
     // A topic counts when it sits beside one of the parties ("...the gains for Pyongyang"), not
     // in a sentence about someone else ("Trump ... praised both leaders").
-    const anchored = first((s) => (s.evidence.strongRussia || s.evidence.dprk) && s.evidence.topic > 0);
+    const anchored = first((s) => (s.evidence.strong[0] || s.evidence.strong[1]) && s.evidence.topic > 0);
     // Named in one sentence but as separate clauses or list entries: that sentence relates nothing.
     const onlyApart =
       together.length > 0 &&
@@ -518,20 +539,18 @@ function judge(
       sentence: together[0]?.index ?? densest,
     };
   }
-  // The war stands in for Russia only where it is tied to the North Korean side, not where the
-  // two are separate items of one list ("support for Ukraine, ... condemned North Korea's tests").
-  const warLinkages = sentences.flatMap((s) => (s.warLinkage ? [s.warLinkage] : []));
-  if (
-    warLinkages.length > 0 &&
-    warLinkages.every((linkage) => linkage === "apart" || linkage === "enumerated")
-  ) {
+  // A stand-in (the war for Russia) names its side only where it is tied to the other side, not
+  // where the two are separate items of one list ("support for Ukraine, ... condemned North
+  // Korea's tests").
+  const standIns = sentences.flatMap((s) => (s.standInLinkage ? [s.standInLinkage] : []));
+  if (standIns.length > 0 && standIns.every((linkage) => linkage === "apart" || linkage === "enumerated")) {
     return { relevant: false, rule: "no-relation", score: SCORE.noRelation, sentence: densest };
   }
   return {
     relevant: true,
-    rule: "dprk-in-ukraine-war",
-    score: SCORE.dprkInUkraineWar,
-    sentence: first((s) => s.evidence.dprk && s.evidence.highTopic) ?? densest,
+    rule: "stand-in-with-high-topic",
+    score: SCORE.standInWithHighTopic,
+    sentence: first((s) => (s.evidence.strong[0] || s.evidence.strong[1]) && s.evidence.highTopic) ?? densest,
   };
 }
 
@@ -544,48 +563,48 @@ function topicBridgesSides(compiled: Compiled, hits: readonly Hit[]): boolean {
   // A summary elaborates its headline: only sentences of one field can be separate stories.
   const fields = new Set(hits.map((hit) => hit.field));
   if (fields.size > 1) return true;
-  const bySentence = new Map<string, { russia: boolean; dprk: boolean; topics: Set<number> }>();
+  const bySentence = new Map<string, { sides: [boolean, boolean]; topics: Set<number> }>();
   for (const hit of hits) {
     const key = `${hit.field}:${hit.sentence}`;
-    const sentence = bySentence.get(key) ?? { russia: false, dprk: false, topics: new Set<number>() };
-    const entity = compiled.entities[hit.entity] as WatchEntity;
-    if (entity.side === "russia") sentence.russia = true;
-    else if (entity.side === "dprk") sentence.dprk = true;
-    else sentence.topics.add(hit.entity);
+    const sentence = bySentence.get(key) ?? { sides: [false, false], topics: new Set<number>() };
+    const side = compiled.sideOf[hit.entity] as number;
+    if (side === TOPIC) sentence.topics.add(hit.entity);
+    else sentence.sides[side as Side] = true;
     bySentence.set(key, sentence);
   }
   const sentences = [...bySentence.values()];
-  if (sentences.some((s) => !s.russia && !s.dprk && s.topics.size > 0)) return true;
-  const russian = new Set(sentences.filter((s) => s.russia).flatMap((s) => [...s.topics]));
-  const korean = new Set(sentences.filter((s) => s.dprk).flatMap((s) => [...s.topics]));
+  if (sentences.some((s) => !s.sides[0] && !s.sides[1] && s.topics.size > 0)) return true;
+  const [firstTopics, secondTopics] = SIDES.map(
+    (side) => new Set(sentences.filter((s) => s.sides[side]).flatMap((s) => [...s.topics])),
+  ) as [Set<number>, Set<number>];
   // A side's sentence with no topic of its own is about the other's ("Putin gives Kim a car").
-  if (russian.size === 0 || korean.size === 0) return true;
-  return [...korean].some((topic) => russian.has(topic));
+  if (firstTopics.size === 0 || secondTopics.size === 0) return true;
+  return [...secondTopics].some((topic) => firstTopics.has(topic));
 }
 
-/** The closest linkage between a Russian-side and a North Korean-side hit in one sentence, if both are there. */
+/** The side a hit names at full weight (not through a stand-in), if any. */
+function strongSideOf(compiled: Compiled, hit: Hit): Side | undefined {
+  const side = compiled.sideOf[hit.entity] as number;
+  if (side === TOPIC || (compiled.entities[hit.entity] as WatchEntity).weight < STRONG_SIDE_WEIGHT)
+    return undefined;
+  return side as Side;
+}
+
+/** The closest linkage between a hit of each side in one sentence, if both are there. */
 function sidesLinkage(
   compiled: Compiled,
   hits: readonly Hit[],
   fieldOf: (field: Field) => FieldScan,
 ): Linkage | undefined {
-  const sideOf = (hit: Hit) => {
-    const entity = compiled.entities[hit.entity] as WatchEntity;
-    if (entity.side === "russia" && entity.weight >= STRONG_SIDE_WEIGHT) return "russia";
-    return entity.side === "dprk" ? "dprk" : undefined;
-  };
   let best: Linkage | undefined;
-  for (const russian of hits) {
-    if (sideOf(russian) !== "russia") continue;
-    for (const korean of hits) {
-      if (sideOf(korean) !== "dprk" || korean.field !== russian.field) continue;
-      const scanned = fieldOf(russian.field);
+  for (const one of hits) {
+    if (strongSideOf(compiled, one) !== 0) continue;
+    for (const other of hits) {
+      if (strongSideOf(compiled, other) !== 1 || other.field !== one.field) continue;
+      const scanned = fieldOf(one.field);
       const bothTargets =
-        compiled.entities[russian.entity]?.target === true &&
-        compiled.entities[korean.entity]?.target === true;
-      const linkage = bothTargets
-        ? "parallel"
-        : linkageOf(scanned.text, russian, korean, compiled.thirdParty);
+        compiled.entities[one.entity]?.target === true && compiled.entities[other.entity]?.target === true;
+      const linkage = bothTargets ? "parallel" : linkageOf(scanned.text, one, other, compiled.thirdParty);
       if (!best || LINKAGE_RANK[linkage] > LINKAGE_RANK[best]) best = linkage;
     }
   }
@@ -593,27 +612,29 @@ function sidesLinkage(
 }
 
 /**
- * How the war (a weak Russian side) stands to the North Korean side in one sentence: a comma
- * between them, outside "Ukraine, North Korea", leaves them apart.
+ * How a stand-in (the war, for Russia) stands to the other side in one sentence: a comma between
+ * them, outside "Ukraine, North Korea", leaves them apart.
  */
-function warLinkage(
+function standInLinkage(
   compiled: Compiled,
   hits: readonly Hit[],
   fieldOf: (field: Field) => FieldScan,
 ): Linkage | undefined {
   let best: Linkage | undefined;
-  for (const war of hits) {
-    const warEntity = compiled.entities[war.entity] as WatchEntity;
-    if (warEntity.side !== "russia" || warEntity.weight >= STRONG_SIDE_WEIGHT) continue;
-    for (const korean of hits) {
-      if (compiled.entities[korean.entity]?.side !== "dprk" || korean.field !== war.field) continue;
-      const text = fieldOf(war.field).text;
-      const [a, b] = war.start <= korean.start ? [war, korean] : [korean, war];
+  for (const standIn of hits) {
+    const side = compiled.sideOf[standIn.entity] as number;
+    if (side === TOPIC || (compiled.entities[standIn.entity] as WatchEntity).weight >= STRONG_SIDE_WEIGHT)
+      continue;
+    for (const other of hits) {
+      const otherSide = compiled.sideOf[other.entity] as number;
+      if (otherSide === TOPIC || otherSide === side || other.field !== standIn.field) continue;
+      const text = fieldOf(standIn.field).text;
+      const [a, b] = standIn.start <= other.start ? [standIn, other] : [other, standIn];
       const gap = b.start < a.end ? "" : text.slice(a.end, b.start);
       const linkage =
         gap.includes(",") && !COORDINATED.test(gap) && !HANGUL.test(gap) && listedAfterVerb(text, a.start)
           ? "apart"
-          : linkageOf(text, war, korean, compiled.thirdParty);
+          : linkageOf(text, standIn, other, compiled.thirdParty);
       if (!best || LINKAGE_RANK[linkage] > LINKAGE_RANK[best]) best = linkage;
     }
   }
@@ -667,18 +688,33 @@ function snippetOf(fields: FieldScan[], hits: readonly Hit[], sentence: number |
   return `${start > bounds.start ? "…" : ""}${out.trim()}${end < bounds.end ? "…" : ""}`;
 }
 
-function sidesOf(
-  compiled: Compiled,
-  hits: readonly Hit[],
-): { russia: boolean; dprk: boolean; pair: boolean } {
-  const sides = { russia: false, dprk: false, pair: false };
+interface SidesNamed {
+  /** Each side named, by full name or stand-in. */
+  a: boolean;
+  b: boolean;
+  /** A term naming both at once. */
+  pair: boolean;
+}
+
+function sidesOf(compiled: Compiled, hits: readonly Hit[]): SidesNamed {
+  const sides = { a: false, b: false, pair: false };
   for (const hit of hits) {
-    const entity = compiled.entities[hit.entity] as WatchEntity;
-    if (entity.pair) sides.pair = true;
-    else if (entity.side === "russia") sides.russia = true;
-    else if (entity.side === "dprk") sides.dprk = true;
+    const side = compiled.sideOf[hit.entity] as number;
+    if (compiled.entities[hit.entity]?.pair) sides.pair = true;
+    else if (side === 0) sides.a = true;
+    else if (side === 1) sides.b = true;
   }
   return sides;
+}
+
+/** Both sides named, or the pair itself. */
+function bothNamed(sides: SidesNamed): boolean {
+  return sides.pair || (sides.a && sides.b);
+}
+
+/** "no-russia-side": the rule that rejects an item naming one side, by the id of the missing one. */
+function missingSideRule(compiled: Compiled, missing: Side): string {
+  return `no-${compiled.sideIds[missing]}-side`;
 }
 
 /** For items that did not match: the words around the first hit, without sentence analysis. */
@@ -693,8 +729,7 @@ function glimpseOf(field: FieldScan): string {
 
 /** A title naming both sides sets the subject; only a title that does not may be undone by a backdrop. */
 function titleRelatesSides(compiled: Compiled, title: FieldScan): boolean {
-  const sides = sidesOf(compiled, title.hits);
-  return sides.pair || (sides.russia && sides.dprk);
+  return bothNamed(sidesOf(compiled, title.hits));
 }
 
 /**
@@ -745,11 +780,8 @@ function withoutForeignMentions(
   titleText: string,
   summaryText: string,
 ): readonly Hit[] {
-  const sideOf = (hit: Hit) => compiled.entities[hit.entity]?.side;
-  const isSide = (hit: Hit) => {
-    const side = sideOf(hit);
-    return (side === "russia" || side === "dprk") && compiled.entities[hit.entity]?.pair !== true;
-  };
+  const sideOf = (hit: Hit) => compiled.sideOf[hit.entity] as number;
+  const isSide = (hit: Hit) => sideOf(hit) !== TOPIC && compiled.entities[hit.entity]?.pair !== true;
   const textOf = (hit: Hit) => (hit.field === "title" ? titleText : summaryText);
   const foil = (hit: Hit) =>
     isSide(hit) &&
@@ -763,7 +795,7 @@ function withoutForeignMentions(
     if (!ASIDE.test(summaryText.slice(span.start, span.end))) return;
     const inside = kept.filter((hit) => hit.field === "summary" && hit.sentence === index + 1);
     const sides = new Set(inside.filter(isSide).map(sideOf));
-    if (!(sides.has("russia") && sides.has("dprk"))) asides.add(index + 1);
+    if (sides.size < 2) asides.add(index + 1);
   });
   if (asides.size > 0) kept = kept.filter((hit) => hit.field !== "summary" || !asides.has(hit.sentence));
   return kept;
@@ -778,16 +810,17 @@ const TITLE_SENTENCE_BREAK = /(?<!(?:^|[^\p{L}])\p{Lu})\.\s+\p{Lu}/u;
 function splitsSides(compiled: Compiled, title: FieldScan): boolean {
   if (!TITLE_SENTENCE_BREAK.test(title.text)) return false;
   const sides = sidesOf(compiled, title.hits);
-  if (!sides.russia || !sides.dprk) return false;
+  if (!sides.a || !sides.b) return false;
   const breaks = [...title.text.matchAll(new RegExp(TITLE_SENTENCE_BREAK, "gu"))].map((m) => m.index + 1);
   if (breaks.length === 0) return false;
   const sentenceOf = (hit: Hit) => breaks.filter((position) => position <= hit.start).length;
   return ![...new Set(title.hits.map(sentenceOf))].some((sentence) => {
-    const inside = sidesOf(
-      compiled,
-      title.hits.filter((hit) => sentenceOf(hit) === sentence),
+    return bothNamed(
+      sidesOf(
+        compiled,
+        title.hits.filter((hit) => sentenceOf(hit) === sentence),
+      ),
     );
-    return inside.pair || (inside.russia && inside.dprk);
   });
 }
 
@@ -812,21 +845,20 @@ function roundupVerdict(
   cued: boolean,
 ): Verdict | undefined {
   const roleOf = (hit: Hit): SegmentRole | undefined => {
-    const entity = compiled.entities[hit.entity] as WatchEntity;
-    if (entity.pair) return "pair";
-    if (entity.side === "topic") return "topic";
-    if (entity.side === "russia" && entity.weight >= STRONG_SIDE_WEIGHT) return "russia";
-    return entity.side === "dprk" ? "dprk" : undefined;
+    if (compiled.entities[hit.entity]?.pair) return "pair";
+    if (compiled.sideOf[hit.entity] === TOPIC) return "topic";
+    const side = strongSideOf(compiled, hit);
+    return side === undefined ? undefined : side === 0 ? "a" : "b";
   };
   const fieldOf = (field: Field) => (field === "title" ? title : summary);
-  const related = (russian: Hit, korean: Hit) => {
-    if (russian.field !== korean.field) return false;
-    const text = fieldOf(russian.field).text;
-    const linkage = linkageOf(text, russian, korean, compiled.thirdParty);
+  const related = (one: Hit, other: Hit) => {
+    if (one.field !== other.field) return false;
+    const text = fieldOf(one.field).text;
+    const linkage = linkageOf(text, one, other, compiled.thirdParty);
     if (linkage !== "direct" && linkage !== "coordinated") return false;
     // A threat list joins two separate items with "and" ("North Korea's missiles and Russia's
     // war", "각각", "отдельно"): only the two sides joined directly, or one acting on the other, relate.
-    const [a, b] = russian.start <= korean.start ? [russian, korean] : [korean, russian];
+    const [a, b] = one.start <= other.start ? [one, other] : [other, one];
     const gap = text.slice(a.end, b.start);
     return (COORDINATED.test(gap) || !LISTING_GAP.test(gap)) && !SEPARATELY.test(text);
   };
@@ -864,37 +896,35 @@ export function createEngine(compiled: Compiled): Matcher {
       // Most items name one side or none (oil prices, a Kremlin briefing): they need no sentences,
       // and one that names neither side has nothing of the story to show, whatever topic words it has.
       let sides = sidesOf(compiled, hits);
-      if (!sides.pair && !sides.russia && !sides.dprk) return nothingFound(title.text);
+      if (!sides.pair && !sides.a && !sides.b) return nothingFound(title.text);
       let verdict: Verdict;
       const judgeHits = (evidence: readonly Hit[]) =>
         judge(compiled, evidence, title.listCue || summary.listCue, (field) =>
           field === "title" ? title : summary,
         );
-      if (sides.pair || (sides.russia && sides.dprk)) {
+      if (bothNamed(sides)) {
         assignSentences(summary);
         hits = withoutForeignMentions(compiled, hits, title.text, summary.text);
         sides = sidesOf(compiled, hits);
-        verdict =
-          sides.pair || (sides.russia && sides.dprk)
-            ? judgeHits(hits)
-            : { relevant: false, rule: "aside-only", score: SCORE.asideOnly, sentence: undefined };
+        verdict = bothNamed(sides)
+          ? judgeHits(hits)
+          : { relevant: false, rule: "aside-only", score: SCORE.asideOnly, sentence: undefined };
         // Only a match can rest on a backdrop, so only a match pays for looking for one.
         if (verdict.relevant && !titleRelatesSides(compiled, title)) {
           const foreground = withoutBackground(compiled, hits, summary.text);
           if (foreground.length < hits.length) {
             hits = foreground;
             sides = sidesOf(compiled, hits);
-            verdict =
-              sides.pair || (sides.russia && sides.dprk)
-                ? judgeHits(hits)
-                : { relevant: false, rule: "background-only", score: SCORE.asideOnly, sentence: undefined };
+            verdict = bothNamed(sides)
+              ? judgeHits(hits)
+              : { relevant: false, rule: "background-only", score: SCORE.asideOnly, sentence: undefined };
           }
         }
       } else {
         verdict = {
           relevant: false,
-          rule: sides.dprk ? "no-russia-side" : sides.russia ? "no-dprk-side" : "no-sides",
-          score: sides.dprk || sides.russia ? SCORE.oneSide : SCORE.none,
+          rule: sides.b ? missingSideRule(compiled, 0) : sides.a ? missingSideRule(compiled, 1) : "no-sides",
+          score: sides.a || sides.b ? SCORE.oneSide : SCORE.none,
           sentence: undefined,
         };
       }
@@ -913,7 +943,7 @@ export function createEngine(compiled: Compiled): Matcher {
         return {
           entity: entity.id,
           label: entity.label,
-          side: entity.side as EntitySide,
+          side: entity.side,
           text: source.slice(hit.start, hit.end),
           field: hit.field,
           start: hit.start,

@@ -13,7 +13,8 @@ import { HANGUL } from "../language/scripts.ts";
  */
 const SEGMENT_BREAK = /(?:…|\.{3}|[;|·•])\s*|,\s|:\s|\s[-–—]\s|(?<!(?:^|[^\p{L}])\p{Lu})[.!?。](?:\s|$)/gu;
 
-export type SegmentRole = "russia" | "dprk" | "pair" | "topic";
+/** A hit's part in a segment: one of the two sides ("a", "b"), a term naming both, or a topic. */
+export type SegmentRole = "a" | "b" | "pair" | "topic";
 
 export interface SegmentHit {
   field: "title" | "summary";
@@ -33,15 +34,15 @@ export function segmentStarts(text: string, nameEnds: ReadonlySet<number> = new 
 }
 
 /**
- * The first hit of a segment that relates the sides: a pair term with a topic, or a Russian and a
- * North Korean hit that `related` accepts (joined, not listed), with a topic in the same segment
+ * The first hit of a segment that relates the sides: a pair term with a topic, or a hit of each
+ * side that `related` accepts (joined, not listed), with a topic in the same segment
  * unless `needTopic` is false.
  */
 export function relatingSegment<H extends SegmentHit>(
   hits: readonly H[],
   texts: Record<SegmentHit["field"], string>,
   roleOf: (hit: H) => SegmentRole | undefined,
-  related: (russian: H, korean: H) => boolean,
+  related: (first: H, second: H) => boolean,
   /** A brief's segment must also name a topic ("Moscow and Pyongyang shiver" in a weather roundup). */
   needTopic = true,
 ): H | undefined {
@@ -68,10 +69,10 @@ export function relatingSegment<H extends SegmentHit>(
     const topic = roles.some((role) => role === "topic" || role === "pair");
     if (pair && roles.filter((role) => role === "topic" || role === "pair").length >= 2) return pair;
     if (needTopic && !topic) continue;
-    for (const [i, russian] of segment.entries()) {
-      if (roles[i] !== "russia") continue;
-      const korean = segment.find((hit, j) => roles[j] === "dprk" && related(russian, hit));
-      if (korean) return russian;
+    for (const [i, first] of segment.entries()) {
+      if (roles[i] !== "a") continue;
+      const second = segment.find((hit, j) => roles[j] === "b" && related(first, hit));
+      if (second) return first;
     }
   }
   return undefined;

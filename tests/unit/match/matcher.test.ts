@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { WatchListConfigSchema } from "#shared/config/schema.ts";
 import { createMatcher, defaultWatchList, resolveWatchList } from "#shared/domain/match/index.ts";
-import { WatchListSchema } from "#shared/domain/match/watchlist-schema.ts";
+import { WatchListSchema } from "#shared/domain/watchlist/index.ts";
 
 const matcher = createMatcher();
 const match = (title: string, summary = "", language = "en") => matcher.match({ title, summary, language });
