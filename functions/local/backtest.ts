@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { loadConfigFile } from "#shared/config/load.ts";
+import { loadConfigFile, loadWatchListFile } from "#shared/config/load.ts";
 import { type AppConfig, parseConfig } from "#shared/config/schema.ts";
 import { eventTime } from "#shared/domain/event-time.ts";
 import { emailSubject } from "#shared/domain/format.ts";
@@ -226,13 +226,28 @@ export function backtestConfig(path: string | undefined): AppConfig {
 if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { config: { type: "string" }, quiet: { type: "boolean", default: false } },
+    options: {
+      config: { type: "string" },
+      watchlist: { type: "string" },
+      quiet: { type: "boolean", default: false },
+    },
   });
   const path = positionals[0];
   if (!path) {
-    console.error("usage: npm run backtest -- <items.jsonl> [--config FILE] [--quiet]");
+    console.error(
+      "usage: npm run backtest -- <items.jsonl> [--config FILE] [--watchlist DOCUMENT.json] [--quiet]",
+    );
     process.exit(2);
   }
   const items = loadBacktestItems(path);
-  console.log(formatBacktest(items, replay(items, backtestConfig(values.config)), values.quiet));
+  let config: AppConfig;
+  try {
+    config = backtestConfig(values.config);
+    // Another story's document replaces the bundled one, as a config's watchlist in mode "replace".
+    if (values.watchlist) config.watchlist = loadWatchListFile(values.watchlist);
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(2);
+  }
+  console.log(formatBacktest(items, replay(items, config), values.quiet));
 }
