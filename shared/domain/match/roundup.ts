@@ -2,7 +2,13 @@
 // 국제] …", "Дайджест: …") string separate stories together: both sides named in one item says
 // nothing. Such an item is relevant only when one of its segments itself relates the two sides.
 // Pure.
+import { alternation, CONJUNCTION_PARTICLES } from "../language/korean.ts";
 import { HANGUL } from "../language/scripts.ts";
+import { type Compiled, type Field, type FieldScan, type Hit, TOPIC } from "./compiled.ts";
+import { bothNamed, sidesOf, strongSideOf } from "./evidence.ts";
+import { COORDINATED, linkageOf } from "./linkage.ts";
+import type { Verdict } from "./rules.ts";
+import { SCORE } from "./scores.ts";
 
 /**
  * Where one story of a roundup ends and the next begins: ellipses, semicolons, middle dots, pipes,
@@ -76,4 +82,70 @@ export function relatingSegment<H extends SegmentHit>(
     }
   }
   return undefined;
+}
+
+/**
+ * A full stop inside a headline, before another sentence ("… to new low. Kim Jong Un inspects …");
+ * not a question a headline answers ("How many troops? Estimates range …") or an initial ("N.").
+ */
+export const TITLE_SENTENCE_BREAK = /(?<!(?:^|[^\p{L}])\p{Lu})\.\s+\p{Lu}/u;
+/** The headline has sentences and names each side only in a different one of them. */
+export function splitsSides(compiled: Compiled, title: FieldScan): boolean {
+  if (!TITLE_SENTENCE_BREAK.test(title.text)) return false;
+  const sides = sidesOf(compiled, title.hits);
+  if (!sides.a || !sides.b) return false;
+  const breaks = [...title.text.matchAll(new RegExp(TITLE_SENTENCE_BREAK, "gu"))].map((m) => m.index + 1);
+  if (breaks.length === 0) return false;
+  const sentenceOf = (hit: Hit) => breaks.filter((position) => position <= hit.start).length;
+  return ![...new Set(title.hits.map(sentenceOf))].some((sentence) => {
+    return bothNamed(
+      sidesOf(
+        compiled,
+        title.hits.filter((hit) => sentenceOf(hit) === sentence),
+      ),
+    );
+  });
+}
+
+/** A conjunction inside a longer gap: two noun phrases listed, not one side acting on the other. */
+export const LISTING_GAP = new RegExp(
+  `\\b(?:and|as well as)\\b|(?<!\\p{L})и(?!\\p{L})|\\p{L}${alternation(CONJUNCTION_PARTICLES)}\\s`,
+  "iu",
+);
+/** "each in its own chapter", "отдельно", "각각": the items are described apart. */
+export const SEPARATELY =
+  /\b(?:each in its own|separately|respectively)\b|(?<!\p{L})(?:отдельно|по отдельности)(?!\p{L})|각각|별도/iu;
+
+/**
+ * A roundup that the rules found relevant stays so only when one of its segments relates the two
+ * sides itself; otherwise the two were separate stories of one brief.
+ */
+export function roundupVerdict(
+  compiled: Compiled,
+  hits: readonly Hit[],
+  title: FieldScan,
+  summary: FieldScan,
+  cued: boolean,
+): Verdict | undefined {
+  const roleOf = (hit: Hit): SegmentRole | undefined => {
+    if (compiled.entities[hit.entity]?.pair) return "pair";
+    if (compiled.sideOf[hit.entity] === TOPIC) return "topic";
+    const side = strongSideOf(compiled, hit);
+    return side === undefined ? undefined : side === 0 ? "a" : "b";
+  };
+  const fieldOf = (field: Field) => (field === "title" ? title : summary);
+  const related = (one: Hit, other: Hit) => {
+    if (one.field !== other.field) return false;
+    const text = fieldOf(one.field).text;
+    const linkage = linkageOf(text, one, other, compiled.thirdParty);
+    if (linkage !== "direct" && linkage !== "coordinated") return false;
+    // A threat list joins two separate items with "and" ("North Korea's missiles and Russia's
+    // war", "각각", "отдельно"): only the two sides joined directly, or one acting on the other, relate.
+    const [a, b] = one.start <= other.start ? [one, other] : [other, one];
+    const gap = text.slice(a.end, b.start);
+    return (COORDINATED.test(gap) || !LISTING_GAP.test(gap)) && !SEPARATELY.test(text);
+  };
+  const texts = { title: title.text, summary: summary.text };
+  if (relatingSegment(hits, texts, roleOf, related, cued)) return undefined;
+  return { relevant: false, rule: "roundup-not-related", score: SCORE.listed, sentence: undefined };
 }
