@@ -31,6 +31,8 @@ export interface Compiled {
   sideOf: Int8Array;
   /** The two sides' ids, in the document's order ("russia", "dprk"). */
   sideIds: readonly [string, string];
+  /** Topics that make a backdrop part of the story (the document's backdropCarriers). */
+  carriers: WatchList["backdropCarriers"];
   /** Other countries and their leaders; looked for only once both sides are coordinated. */
   thirdParty: RegExp | undefined;
   /** Entities whose mentions count only beside one of their `onlyWith` terms. */
@@ -61,6 +63,7 @@ export function compileWatchList(watchList: WatchList): Compiled {
       entity.side === TOPIC_SIDE ? TOPIC : entity.side === watchList.sides[0].id ? 0 : 1,
     ),
     sideIds: [watchList.sides[0].id, watchList.sides[1].id],
+    carriers: watchList.backdropCarriers,
     thirdParty: thirdPartyPattern(watchList.thirdParties ?? []),
     conditional: new Set(
       watchList.entities.flatMap((entity, index) => ((entity.onlyWith?.length ?? 0) > 0 ? [index] : [])),

@@ -13,15 +13,20 @@ export function titleRelatesSides(compiled: Compiled, title: FieldScan): boolean
 }
 
 /**
- * News that is Russia–DPRK business by itself: North Korean soldiers or shells sent "since the
- * summit" went to Russia, and "North Korea ratifies treaty, days after Putin signed it" is the
- * pact's own step. Beside such news a backdrop is part of the story, not a date stamp.
+ * News that is the pair's business by itself (the document's `backdropCarriers`): North Korean
+ * soldiers or shells sent "since the summit" went to Russia, and "North Korea ratifies treaty, days
+ * after Putin signed it" is the pact's own step. Beside such news a backdrop is part of the story,
+ * not a date stamp.
  */
-export function carriesRelation(topics: ReadonlySet<string> | undefined, inTitle: boolean): boolean {
+export function carriesRelation(
+  compiled: Compiled,
+  topics: ReadonlySet<string> | undefined,
+  inTitle: boolean,
+): boolean {
   if (!topics) return false;
-  const treatyStep = topics.has("treaty") && topics.has("treaty-steps");
-  // A headline's troops or artillery are often one side's own drill; only its treaty step carries.
-  return treatyStep || (!inTitle && (topics.has("troops") || topics.has("munitions")));
+  return compiled.carriers.some(
+    (carrier) => (carrier.inHeadline || !inTitle) && carrier.topics.every((topic) => topics.has(topic)),
+  );
 }
 
 /**
@@ -44,7 +49,8 @@ export function withoutBackground(
     topicsBySentence.set(hit.sentence, topics);
   }
   const carried = (sentence: number) =>
-    carriesRelation(topicsBySentence.get(0), true) || carriesRelation(topicsBySentence.get(sentence), false);
+    carriesRelation(compiled, topicsBySentence.get(0), true) ||
+    carriesRelation(compiled, topicsBySentence.get(sentence), false);
   return hits.filter((hit) => !inBackdrop(hit) || carried(hit.sentence));
 }
 

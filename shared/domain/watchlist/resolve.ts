@@ -37,6 +37,7 @@ export function resolveWatchList(config?: WatchListConfig): WatchList {
         listCues: config.listCues ?? [],
         roundupCues: config.roundupCues ?? [],
         thirdParties: config.thirdParties ?? [],
+        backdropCarriers: config.backdropCarriers ?? [],
         ...(config.lexicon ? { lexicon: config.lexicon } : {}),
       },
       "watch list of the config (mode replace)",
@@ -57,6 +58,7 @@ export function resolveWatchList(config?: WatchListConfig): WatchList {
       listCues: [...defaultWatchList.listCues, ...(config.listCues ?? [])],
       roundupCues: [...defaultWatchList.roundupCues, ...(config.roundupCues ?? [])],
       thirdParties: [...defaultWatchList.thirdParties, ...(config.thirdParties ?? [])],
+      backdropCarriers: [...defaultWatchList.backdropCarriers, ...(config.backdropCarriers ?? [])],
       lexicon: config.lexicon
         ? extendLexicon(defaultWatchList.lexicon, config.lexicon)
         : defaultWatchList.lexicon,

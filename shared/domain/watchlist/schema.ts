@@ -95,11 +95,21 @@ const Lists = {
   thirdParties: Phrases,
 };
 
-/** Every entity names a declared side, ids are unique, severityWith names known entities. */
+/**
+ * Topics that make an item the pair's business by themselves, so that a backdrop clause beside them
+ * is part of the story ("North Korean troops sent since the summit" went to Russia): every entity of
+ * `topics` in one sentence; in a headline only when `inHeadline` (its troops are often a drill).
+ */
+export const BackdropCarrierSchema = z
+  .object({ $comment: Comment, topics: z.array(EntityId).min(1), inHeadline: z.boolean() })
+  .strict();
+
+/** Every entity names a declared side, ids are unique, severityWith and carriers name known entities. */
 function checkReferences(
   doc: {
     sides: { id: string }[];
     entities: { id: string; side?: string | undefined; severityWith?: string[] | undefined }[];
+    backdropCarriers?: { topics: string[] }[] | undefined;
   },
   ctx: z.RefinementCtx,
 ): void {
@@ -131,6 +141,16 @@ function checkReferences(
         });
     });
   });
+  (doc.backdropCarriers ?? []).forEach((carrier, i) => {
+    carrier.topics.forEach((topic, k) => {
+      if (!ids.has(topic))
+        ctx.addIssue({
+          code: "custom",
+          path: ["backdropCarriers", i, "topics", k],
+          message: `"${topic}" is not an entity of this document`,
+        });
+    });
+  });
 }
 
 export const WatchListSchema = z
@@ -143,6 +163,7 @@ export const WatchListSchema = z
     listCues: Lists.listCues.default([]),
     roundupCues: Lists.roundupCues.default([]),
     thirdParties: Lists.thirdParties.default([]),
+    backdropCarriers: z.array(BackdropCarrierSchema).default([]),
     lexicon: LexiconSchema.default(LexiconSchema.parse({})),
   })
   .strict()
@@ -178,6 +199,7 @@ export const WatchListConfigSchema = z
     listCues: Lists.listCues.optional(),
     roundupCues: Lists.roundupCues.optional(),
     thirdParties: Lists.thirdParties.optional(),
+    backdropCarriers: z.array(BackdropCarrierSchema).optional(),
     lexicon: LexiconSchema.optional(),
   })
   .strict()

@@ -410,6 +410,17 @@ describe("the watch-list document", () => {
     expect(list.thirdParties).toEqual(["erdogan"]);
   });
 
+  it("refuses a backdrop carrier or a side that names nothing in the document", () => {
+    const document = JSON.parse(JSON.stringify(defaultWatchList));
+    document.backdropCarriers.push({ topics: ["no-such-topic"], inHeadline: false });
+    document.entities[0].side = "mars";
+    const parsed = WatchListSchema.safeParse(document);
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues.map((issue) => issue.path.join("."))).toEqual(
+      expect.arrayContaining(["backdropCarriers.3.topics.0", "entities.0.side"]),
+    );
+  });
+
   it("names the path of a bad field", () => {
     const parsed = WatchListConfigSchema.safeParse({ entities: [{ id: "x", onlyWith: [""] }] });
     expect(parsed.success).toBe(false);
