@@ -2,6 +2,7 @@
 // lexicon acts, objects, actors, places and sites (the watch-list document's lexicon, compiled in
 // lexicon.ts), figures, dates and years, each with a weight. Pure.
 
+import { scaleWords, spelledDigits, spelledQuantityPattern, stopwords } from "../language/index.ts";
 import { MONTH_NAMES } from "../language/months.ts";
 import { HANGUL } from "../language/scripts.ts";
 import type { StoredItem } from "../types.ts";
@@ -128,29 +129,10 @@ export function textSignals(
   return found;
 }
 
-/** Small numbers spelled out before a scale word: "three thousand", "трёх тысяч". */
-const SPELLED_DIGITS: ReadonlyArray<readonly [RegExp, number]> = [
-  [/^(?:one|a|один|одн)/u, 1],
-  [/^(?:two|два|две|двух)/u, 2],
-  [/^(?:three|три|трёх|трех)/u, 3],
-  [/^(?:four|четыр)/u, 4],
-  [/^(?:five|пят)/u, 5],
-  [/^(?:six|шест)/u, 6],
-  [/^(?:seven|сем)/u, 7],
-  [/^(?:eight|восем|восьм)/u, 8],
-  [/^(?:nine|девят)/u, 9],
-  [/^(?:ten|десят)/u, 10],
-];
-const SPELLED_QUANTITY =
-  /(?<![\p{L}\p{N}])(one|a|two|three|four|five|six|seven|eight|nine|ten|один|одна|одной|одного|два|две|двух|три|трёх|трех|четыр\p{L}*|пят\p{L}*|шест\p{L}*|сем\p{L}*|восем\p{L}*|восьм\p{L}*|девят\p{L}*|десят\p{L}*)\s+(thousand|million|billion|тысяч\p{L}*|миллион\p{L}*|миллиард\p{L}*)/gu;
-
-const SCALE_WORDS: ReadonlyArray<readonly [RegExp, number]> = [
-  [/^\s*(?:thousand|тыс\.?|тысяч[аи]?|천)/u, 1e3],
-  [/^\s*(?:million|mln|млн\.?|миллион(?:а|ов)?|백만)/u, 1e6],
-  [/^\s*(?:billion|bln|млрд\.?|миллиард(?:а|ов)?|십억)/u, 1e9],
-  [/^\s*(?:만)/u, 1e4],
-  [/^\s*(?:억)/u, 1e8],
-];
+/** Small numbers spelled out before a scale word: "three thousand", "трёх тысяч" (language documents). */
+const SPELLED_DIGITS = spelledDigits();
+const SPELLED_QUANTITY = spelledQuantityPattern();
+const SCALE_WORDS = scaleWords();
 
 /**
  * Quantities, normalised across languages: "100,000 tonnes", "100 тысяч тонн" and "10만 톤" are
@@ -277,14 +259,4 @@ export function dice(a: Set<string>, b: Set<string>): number {
   return (2 * common) / (a.size + b.size);
 }
 
-const STOPWORDS = new Set(
-  [
-    "the and for with from into over after before amid says said will would could has have had was were are its it's",
-    "this that than then new about against says report reports first more most not but who what why how when where",
-    "and also been being which while under between during",
-    "что как для при или его она они это так уже все ещё еще было быть будет после перед между против заявил",
-    "заявили сообщил сообщили также около более менее года году",
-  ]
-    .join(" ")
-    .split(" "),
-);
+const STOPWORDS = stopwords();
