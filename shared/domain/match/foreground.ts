@@ -1,6 +1,7 @@
 // What an item names but does not report: a backdrop clause ("weeks after Putin's visit"), a foil
 // ("unlike North Korea"), a "meanwhile" aside. Such mentions are taken out before the rules judge.
 
+import { asidePattern, foilAfterPattern, foilBeforePattern } from "../language/index.ts";
 import { backgroundSpans, within } from "./background.ts";
 import { type Compiled, type FieldScan, type Hit, TOPIC } from "./compiled.ts";
 import { bothNamed, sidesOf } from "./evidence.ts";
@@ -55,15 +56,13 @@ export function withoutBackground(
 }
 
 /** "unlike North Korea", "в отличие от КНДР", "북한과 달리": the side is named as a foil, not a party. */
-export const FOIL_BEFORE =
-  /(?:\b(?:unlike|in contrast (?:to|with)|contrary to)|(?<!\p{L})в отличие от)\s+(?:the\s+)?$/iu;
-export const FOIL_AFTER = /^(?:['’]s)?(?:와|과)?\s*달리(?!\p{L})/u;
+export const FOIL_BEFORE = foilBeforePattern();
+export const FOIL_AFTER = foilAfterPattern();
 /**
  * "Russia, meanwhile, held drills": a summary sentence marked as a separate strand names one side
  * for another story. It counts only when it names both sides itself.
  */
-export const ASIDE =
-  /\bmeanwhile\b|\bin other news\b|(?<!\p{L})тем временем(?!\p{L})|(?<!\p{L})한편(?!\p{L})/iu;
+export const ASIDE = asidePattern();
 
 export function withoutForeignMentions(
   compiled: Compiled,

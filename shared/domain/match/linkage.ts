@@ -2,6 +2,15 @@
 // joined ("Russia and North Korea"), one acting on the other, listed, parallel, or in separate
 // clauses.
 import {
+  clauseBreakPattern,
+  coordinatedGapPattern,
+  eachAfterPattern,
+  rankedAfterPattern,
+  relationAfterPattern,
+  reportingAfterPattern,
+  speakerBeforePattern,
+} from "../language/index.ts";
+import {
   alternation,
   CONJUNCTION_GENITIVE_PARTICLES,
   CONJUNCTION_PARTICLES,
@@ -31,18 +40,14 @@ export const LINKAGE_RANK: Record<Linkage, number> = {
   enumerated: 0,
 };
 /** "Russia and North Korea", "Russia–DPRK", "Russian, North Korean", "러시아와 북한". */
-export const COORDINATED = new RegExp(
-  `^[\\s,;:·/–—-]*(?:and|&|or|vs\\.?|versus|with|и|или|с|및|${alternation([...CONJUNCTION_PARTICLES, ...CONJUNCTION_GENITIVE_PARTICLES])})?[\\s,·/–—-]*$`,
-  "iu",
-);
+export const COORDINATED = coordinatedGapPattern();
 /** "Russia, Iran, North Korea and Venezuela": other names between, nothing else. */
 export const ENUMERATED =
   /^(?:[\s,]*(?:and|&|и|및)?[\s,]*\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*)*)+[\s,]*(?:and|&|и|及|및)?[\s,]*$/u;
 export const LIST_BEFORE = /\p{Lu}[\p{L}.'’-]*\s*,\s*$/u;
 export const LIST_AFTER = /^(?:['’]s)?\s*(?:,|and\b|&)\s*(?:the\s+)?\p{Lu}/u;
 /** Two clauses or two separate acts: "North Korea fires a missile as Russia hosts ...". */
-export const CLAUSE_BREAK =
-  /\b(?:as|while|after|amid|but|when|whereas|despite|before|although|separately|respectively|independently)\b|[;—]|\s–\s/iu;
+export const CLAUSE_BREAK = clauseBreakPattern();
 /** Farther apart than this, two sides in one sentence are in different clauses, not one act. */
 export const MAX_DIRECT_GAP = 80;
 /** How far around a pair a list shows ("China, Russia, North Korea and Iran"): a few names. */
@@ -55,20 +60,15 @@ export const FOIL_AFTER_REACH = 6;
 /** Words and commas only, the last comma right before the second side: "missile launch, ". */
 export const TOPIC_LIST_GAP = /^[\p{L}\s'’-]*(?:,[\p{L}\s'’-]*)*,\s*$/u;
 /** The second side as the source of the first clause: "..., Russia's defence ministry says". */
-export const REPORTING_AFTER =
-  /^[^,;.]*?(?:\b(?:says?|said|confirms?|confirmed|reports?|reported|claims?|claimed|denies|denied|admits?|admitted|tells?|told|announces?|announced)\b|(?<!\p{L})(?:заяв\p{L}*|сообщ\p{L}*|подтверд\p{L}*|признал\p{L}*)|(?:밝혔|발표|확인|주장))/iu;
+export const REPORTING_AFTER = reportingAfterPattern();
 /** "Russia and North Korea both vote against ...": two parallel acts, not one joint one. */
-export const EACH_AFTER =
-  /^(?:['’]s)?\s+(?:both|each|alike|separately|respectively|individually)\b|^\s*(?:оба|обе|по отдельности)(?!\p{L})|^\S*\s*(?:모두|각각)/iu;
+export const EACH_AFTER = eachAfterPattern();
 /** "Russia and North Korea are the world's most sanctioned nations": a ranking, not a relation. */
-export const RANKED_AFTER =
-  /^(?:['’]s)?\s+(?:are|were|remain|rank|ranked|top|topped|lead|led|head)\s+(?:the\s+|among\s+(?:the\s+)?)?(?:world'?s\s+|globe'?s\s+)?(?:most|least|worst|best|biggest|largest|list|ranking|index|table)\b/iu;
+export const RANKED_AFTER = rankedAfterPattern();
 /** "Moscow–Pyongyang partnership", "Russia and North Korea ties": the pair qualifies their relation. */
-export const RELATION_AFTER =
-  /^(?:['’]s)?\s+(?:ties|cooperation|partnership|relations|relationship|alliance|pact|treaty|axis|deal|deals|summit|talks|trade|friendship|rapprochement|military|arms|defen[cs]e)\b/iu;
+export const RELATION_AFTER = relationAfterPattern();
 /** "Seoul says Russia and North Korea ...": the third party reports, the pair acts. */
-export const SPEAKER_BEFORE =
-  /(?:\b(?:says?|said|claims?|claimed|believes?|thinks?|fears?|feared|notes?|noted|insists?|insisted|argues?|argued|that)|(?<!\p{L})(?:заяви\p{L}*|сообщи\p{L}*|считает|что)|[:"“«])[\s"“«]*(?:the\s+)?$/iu;
+export const SPEAKER_BEFORE = speakerBeforePattern();
 /** "트럼프, 푸틴·김정은과 회담": a particle after the pair makes it the object of the third party's act. */
 export const KOREAN_OBJECT_AFTER = new RegExp(
   `^${alternation([...CONJUNCTION_PARTICLES, ...OBJECT_PARTICLES, "에게", "에", ...CONJUNCTION_GENITIVE_PARTICLES])}(?!\\p{L})`,

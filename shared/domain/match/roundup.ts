@@ -2,7 +2,7 @@
 // 국제] …", "Дайджест: …") string separate stories together: both sides named in one item says
 // nothing. Such an item is relevant only when one of its segments itself relates the two sides.
 // Pure.
-import { alternation, CONJUNCTION_PARTICLES } from "../language/korean.ts";
+import { listingGapPattern, separatelyPattern } from "../language/index.ts";
 import { HANGUL } from "../language/scripts.ts";
 import { type Compiled, type Field, type FieldScan, type Hit, TOPIC } from "./compiled.ts";
 import { bothNamed, sidesOf, strongSideOf } from "./evidence.ts";
@@ -108,13 +108,9 @@ export function splitsSides(compiled: Compiled, title: FieldScan): boolean {
 }
 
 /** A conjunction inside a longer gap: two noun phrases listed, not one side acting on the other. */
-export const LISTING_GAP = new RegExp(
-  `\\b(?:and|as well as)\\b|(?<!\\p{L})и(?!\\p{L})|\\p{L}${alternation(CONJUNCTION_PARTICLES)}\\s`,
-  "iu",
-);
+export const LISTING_GAP = listingGapPattern();
 /** "each in its own chapter", "отдельно", "각각": the items are described apart. */
-export const SEPARATELY =
-  /\b(?:each in its own|separately|respectively)\b|(?<!\p{L})(?:отдельно|по отдельности)(?!\p{L})|각각|별도/iu;
+export const SEPARATELY = separatelyPattern();
 
 /**
  * A roundup that the rules found relevant stays so only when one of its segments relates the two
