@@ -35,7 +35,8 @@ export function coordinatedGapPattern(): RegExp {
     ...CONJUNCTION_PARTICLES,
     ...CONJUNCTION_GENITIVE_PARTICLES,
   ]);
-  return new RegExp(`^[\\s,;:·/–—-]*${words}?[\\s,·/–—-]*$`, "iu");
+  // A semicolon or a colon ends a clause: "IAEA censures Iran; Russia and China vote against".
+  return new RegExp(`^[\\s,·/–—-]*${words}?[\\s,·/–—-]*$`, "iu");
 }
 
 /** Two clauses or two separate acts: "North Korea fires a missile as Russia hosts ...". */

@@ -287,3 +287,12 @@ describe("cue builders match what the regexes in code matched", () => {
     });
   }
 });
+
+describe("coordination never crosses a clause", () => {
+  it("joins two names by a conjunction, a dash or a comma, never by a semicolon or a colon", () => {
+    const coordinated = coordinatedGapPattern();
+    for (const gap of [" and ", " & ", " и ", "와 ", "–", ", "])
+      expect(coordinated.test(gap), gap).toBe(true);
+    for (const gap of ["; ", ": ", " ; and "]) expect(coordinated.test(gap), gap).toBe(false);
+  });
+});
