@@ -3,7 +3,14 @@
 // distinct developments (see SAMENESS_RULES).
 import { describe, expect, it } from "vitest";
 import { createMatcher } from "#shared/domain/match/index.ts";
-import { compare, DEFAULT_VOCABULARY, type Evidence, evidenceOf, itemSignals } from "#shared/domain/story.ts";
+import {
+  compare,
+  DEFAULT_VOCABULARY,
+  type Evidence,
+  evidenceOf,
+  itemSignals,
+  textSignals,
+} from "#shared/domain/story.ts";
 
 const matcher = createMatcher();
 
@@ -124,5 +131,19 @@ describe("close but distinct developments", () => {
       ["en", "Putin, Kim Jong Un and the treaty: what comes next"],
     );
     expect([verdict.same, verdict.rule]).toEqual([false, "nothing-shared"]);
+  });
+});
+
+describe("figures", () => {
+  it("reads a model's designation as a name, not a figure, in every language", () => {
+    for (const text of [
+      "Russia delivers Su-35 jets and 1,000 shells",
+      "Россия поставит Су-35 и 1000 снарядов",
+    ]) {
+      const signals = textSignals(text);
+      expect(signals.has("n:1000"), text).toBe(true);
+      expect(signals.has("n:35"), text).toBe(false);
+    }
+    expect(textSignals("KN-23 미사일 10기").has("n:23")).toBe(false);
   });
 });

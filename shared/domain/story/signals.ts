@@ -146,7 +146,8 @@ function quantities(text: string): string[] {
     const scale = SCALE_WORDS.find(([pattern]) => pattern.test(match[2] ?? ""))?.[1];
     if (digit !== undefined && scale !== undefined) found.push(`n:${digit * scale}`);
   }
-  const number = /(?<![\p{L}\p{N}.,])(\d{1,3}(?:[,\u00a0\u202f ]\d{3})+|\d+)(?:[.,](\d+))?/gu;
+  // A model's designation is a name, not a figure: Su-35, S-400, KN-23, Ил-76.
+  const number = /(?<![\p{L}\p{N}.,])(?<!\p{L}[-‐‑–])(\d{1,3}(?:[,\u00a0\u202f ]\d{3})+|\d+)(?:[.,](\d+))?/gu;
   for (const match of text.matchAll(number)) {
     const whole = (match[1] ?? "").replace(/[,\u00a0\u202f ]/g, "");
     const fraction = match[2];
