@@ -1,10 +1,10 @@
-import type { AppConfig } from "#shared/config/schema.ts";
-import { audiences, confirmationThresholds } from "#shared/domain/subscriptions.ts";
+import type { FunctionConfig } from "#shared/config/function-config.ts";
+import { audiences, confirmationThresholds, receivesAlerts } from "#shared/domain/subscriptions.ts";
 import { DELIVERY_LEASE_MS } from "#shared/ports.ts";
 import type { NotifySettings } from "./notify-subscribers.ts";
 
-export function notifySettingsFrom(config: AppConfig): NotifySettings {
-  const immediate = config.subscribers.filter((s) => s.mode !== "digest");
+export function notifySettingsFrom(config: FunctionConfig): NotifySettings {
+  const immediate = config.subscribers.filter(receivesAlerts);
   return {
     windowHours: config.stories.windowHours,
     maxAgeHours: config.alerts.maxAgeHours,

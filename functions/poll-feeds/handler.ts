@@ -12,7 +12,8 @@ import { systemClock } from "#shared/ports.ts";
 import { createPollHandler } from "./poll-handler.ts";
 
 const tableName = requireEnv("TABLE_NAME");
-const config = loadBundledConfig();
+// The poller routes nothing: it is bundled without subscribers (infra functionConfigFor "poll").
+const config = { ...loadBundledConfig(), subscribers: [] };
 const logger = new Logger();
 const metrics = new Metrics();
 const doc = createDocumentClient(new DynamoDBClient({}));
