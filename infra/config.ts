@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { Duration } from "aws-cdk-lib";
 import { distance } from "fastest-levenshtein";
+import { PUBLIC_ONLY, urlRefusal } from "#shared/adapters/feed/address-policy.ts";
 import { loadConfigFile } from "#shared/config/load.ts";
 import { isPlaceholderEmail, placeholderProblems } from "#shared/config/placeholders.ts";
 import { type AppConfig, ConfigError } from "#shared/config/schema.ts";
@@ -82,6 +83,11 @@ export function loadDeployConfig(path: string, options: DeployCheckOptions = {})
 
 function deployProblems(config: AppConfig): string[] {
   const problems: string[] = [];
+  // The deployed poller checks again after DNS and at every redirect; a literal is refused here.
+  config.feeds.forEach((feed, index) => {
+    const refused = urlRefusal(feed.url, PUBLIC_ONLY);
+    if (refused) problems.push(`feeds.${index}.url: ${refused}`);
+  });
   try {
     pollingRate(config.polling.every);
   } catch (err) {

@@ -161,6 +161,36 @@ describe("loadDeployConfig", () => {
     expect(() => loadDeployConfig(path)).not.toThrow(/subscribers\.0/);
   });
 
+  it("refuses feed URLs a deployed poller must not reach: metadata, loopback, private, CGNAT, IPv6 forms", () => {
+    const urls = [
+      "http://169.254.169.254/latest/meta-data/",
+      "http://127.0.0.1:9001/",
+      "http://localhost/",
+      "http://[::1]/rss",
+      "http://[::ffff:10.0.0.1]/rss",
+      "http://100.64.1.1/rss",
+      "http://2130706433/",
+    ];
+    const path = writeConfig("non-public.json", {
+      feeds: [
+        { id: "public", url: "https://www.nknews.org/feed/" },
+        ...urls.map((url, i) => ({ id: `f${i}`, url })),
+      ],
+    });
+    const message = (() => {
+      try {
+        loadDeployConfig(path);
+        return "";
+      } catch (err) {
+        return (err as Error).message;
+      }
+    })();
+    urls.forEach((_, i) => {
+      expect(message).toMatch(new RegExp(`feeds\\.${i + 1}\\.url: .*public addresses only`));
+    });
+    expect(message).not.toMatch(/feeds\.0\.url/);
+  });
+
   it("reports schema problems as the schema words them", () => {
     const path = writeConfig("bad-feed.json", { feeds: [{ id: "a", url: "ftp://x.example/rss" }] });
     expect(() => loadDeployConfig(path)).toThrow(/feeds\.0\.url/);
