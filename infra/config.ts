@@ -7,14 +7,12 @@ import { Duration } from "aws-cdk-lib";
 import { distance } from "fastest-levenshtein";
 import { PUBLIC_ONLY, urlRefusal } from "#shared/adapters/feed/address-policy.ts";
 import { loadConfigFile } from "#shared/config/load.ts";
+import { DEFAULT_CONFIG_PATH, EXAMPLE_CONFIG_PATH } from "#shared/config/paths.ts";
 import { isPlaceholderEmail, placeholderProblems } from "#shared/config/placeholders.ts";
 import { type AppConfig, ConfigError } from "#shared/config/schema.ts";
 import { type FilterPolicy, filterPolicyFor } from "#shared/domain/subscriptions.ts";
 
-/** The one config a deploy reads without being told: git-ignored, at the checkout's root. */
-export const DEFAULT_CONFIG_PATH = "pact-watch.config.json";
-/** Documentation: real feeds, placeholder subscribers. Synthesized by `npm run synth`, never deployed. */
-export const EXAMPLE_CONFIG_PATH = "infra/example.config.json";
+export { DEFAULT_CONFIG_PATH, EXAMPLE_CONFIG_PATH };
 export const CONFIG_CONTEXT_KEY = "config";
 export const CONFIG_ENV_VAR = "PACT_CONFIG";
 /** `-c synthOnly=true`: check the stack without deploying it (placeholders allowed, deploy blocked). */
