@@ -22,6 +22,7 @@ import {
   resolveOpsEmail,
 } from "#infra/config.ts";
 import { definePactWatch, SYNTH_ONLY_RULE_ID } from "#infra/define-app.ts";
+import { placeholderProblems } from "#shared/config/placeholders.ts";
 import { ConfigError, parseConfig } from "#shared/config/schema.ts";
 import { TEST_CONFIG_PATH } from "./synth.ts";
 
@@ -96,6 +97,36 @@ describe("loadDeployConfig", () => {
     // Synth-only checks read it whole: real feeds, placeholder subscribers.
     const { config } = loadDeployConfig(path, { allowPlaceholders: true });
     expect(config.subscribers.map((s) => s.protocol).sort()).toEqual(["email", "sms"]);
+  });
+
+  it("ships an example of real sources in English, Russian and Korean, with news searches in each", () => {
+    const { config } = loadDeployConfig(join(projectRoot, EXAMPLE_CONFIG_PATH), { allowPlaceholders: true });
+    const plain = config.feeds.filter((feed) => !feed.url.startsWith("https://news.google.com/"));
+    expect(plain.length).toBeGreaterThanOrEqual(12);
+    for (const language of ["en", "ru", "ko"]) {
+      expect(plain.filter((feed) => feed.language === language).length, language).toBeGreaterThanOrEqual(3);
+      const search = config.feeds.filter(
+        (feed) => feed.language === language && feed.url.startsWith("https://news.google.com/rss/search?"),
+      );
+      expect(search.length, `${language} news search`).toBeGreaterThanOrEqual(1);
+      for (const feed of search) {
+        const url = new URL(feed.url);
+        expect(url.searchParams.get("hl")?.startsWith(language)).toBe(true);
+        expect(url.searchParams.get("q")).toBeTruthy();
+        expect(url.searchParams.get("ceid")).toMatch(/^[A-Z]{2}:[a-z]{2}$/);
+      }
+    }
+    // Official sources confirm a story on their own: both governments' foreign policy voices.
+    expect(
+      config.feeds
+        .filter((feed) => feed.official)
+        .map((feed) => feed.language)
+        .sort(),
+    ).toEqual(expect.arrayContaining(["ko", "ru"]));
+    // No placeholder feed, and every subscriber is one (the deploy then says to replace them).
+    expect(placeholderProblems(config).every((p) => p.startsWith("subscribers."))).toBe(true);
+    expect(placeholderProblems(config)).toHaveLength(config.subscribers.length);
+    expect(config.subscribers.every((s) => s.id.startsWith("REPLACE-ME"))).toBe(true);
   });
 
   it("refuses example.com/.org/.net addresses and URLs and 555-01xx numbers, each by path", () => {
