@@ -1,11 +1,16 @@
 import type { FunctionConfig } from "#shared/config/function-config.ts";
+import { storyVocabulary } from "#shared/domain/story.ts";
 import { audiences, confirmationThresholds, receivesAlerts } from "#shared/domain/subscriptions.ts";
+import { resolveWatchList } from "#shared/domain/watchlist/index.ts";
 import { DELIVERY_LEASE_MS } from "#shared/ports.ts";
 import type { NotifySettings } from "./notify-subscribers.ts";
 
 export function notifySettingsFrom(config: FunctionConfig): NotifySettings {
   const immediate = config.subscribers.filter(receivesAlerts);
+  const document = resolveWatchList(config.watchlist);
   return {
+    vocabulary: storyVocabulary(document),
+    story: document.story,
     windowHours: config.stories.windowHours,
     maxAgeHours: config.alerts.maxAgeHours,
     retentionDays: config.retentionDays,
