@@ -1,8 +1,10 @@
 // Use case: poll every due feed, match its items and store the matches (the outbox insert).
 // Called by the poll-feeds Lambda handler and by the local run; it knows ports, not AWS.
+
 import pLimit from "p-limit";
 import type { AppConfig, FeedConfig } from "#shared/config/schema.ts";
 import { isDue, nextFeedState, stateForFeed } from "#shared/domain/feed-health.ts";
+import { storedOutlet } from "#shared/domain/outlet.ts";
 import type { Matcher, NewsItem, StoredItem } from "#shared/domain/types.ts";
 import type {
   Clock,
@@ -211,7 +213,8 @@ function toStoredItem(item: NewsItem, feed: FeedConfig, match: StoredItem["match
   return {
     ...item,
     match,
-    feedName: feed.name ?? feed.id,
+    // An aggregated item (news search) is reported by its own outlet, not by the search feed.
+    ...storedOutlet(item, feed),
     official: feed.official,
     seenAt: now.toISOString(),
   };

@@ -24,6 +24,11 @@ export interface RawFeedItem {
   /** Last-modified date, used when `published` is missing or unreadable. */
   updated?: string;
   language?: string;
+  /**
+   * RSS <source url="…">Outlet</source>: the outlet an aggregator (Google News search) took the
+   * item from.
+   */
+  source?: { name?: string; url?: string };
 }
 
 export interface RawFeed {
@@ -112,6 +117,7 @@ export function normalizeFeed(
       summary,
       ...(link ? { link } : {}),
       ...(published ? { published } : {}),
+      ...outletOf(raw.source),
       language:
         primaryLanguage(raw.language) ??
         primaryLanguage(feedLanguage) ??
@@ -771,3 +777,18 @@ export function guessLanguage(text: string): string {
 }
 
 const LETTER = /\p{L}/u;
+
+/** The real outlet of an aggregated item, keyed by its site so every search feed names it alike. */
+function outletOf(source: RawFeedItem["source"]): Pick<NewsItem, "outlet"> {
+  const name = source?.name ? cleanText(source.name) : "";
+  let site: string | undefined;
+  try {
+    site = source?.url ? new URL(source.url).hostname.toLowerCase().replace(/^www\./, "") : undefined;
+  } catch {
+    site = undefined;
+  }
+  if (!site && !name) return {};
+  return {
+    outlet: { id: site ? `site:${site}` : `name:${name.toLowerCase()}`, name: name || (site as string) },
+  };
+}

@@ -98,6 +98,8 @@ function createParser(): Parser<RssParserFeed, RssParserItem> {
       firstText(xmlItem["dcterms:created"]);
     item.rawUpdated = firstText(atomChild(xmlItem, "updated")) ?? firstText(xmlItem["dcterms:modified"]);
     Object.assign(item, mediaFields(xmlItem));
+    // Google News and other aggregators name the outlet an item came from.
+    item.sourceElement = sourceOf(xmlItem.source);
     return item;
   };
   return parser;
@@ -167,6 +169,7 @@ function fromRssParser(feed: RssParserFeed): RawFeed {
         published: text(item.pubDate) ?? text(item.rawPublished),
         updated: text(item.date) ?? text(item.rawUpdated),
         language: text(item.language) ?? text(item.xmlLang),
+        ...(item.sourceElement ? { source: item.sourceElement as RawFeedItem["source"] } : {}),
       };
     }),
   };
@@ -468,4 +471,14 @@ function parseJsonFeed(source: string): ParseResult {
 /** content_text is plain text: escape it so the HTML-to-text step leaves it as written. */
 function escapeHtml(value: string): string {
   return value.replace(/&/g, "&amp;").replace(/</g, "&lt;");
+}
+
+/** RSS <source url="https://www.reuters.com">Reuters</source> → its name and URL. */
+function sourceOf(node: unknown): RawFeedItem["source"] | undefined {
+  const first = Array.isArray(node) ? (node[0] as XmlNode | string | undefined) : undefined;
+  if (first === undefined) return undefined;
+  const name = nonBlank(typeof first === "string" ? first : text(first._));
+  const url = typeof first === "object" ? nonBlank(attribute(first, "url")) : undefined;
+  if (!name && !url) return undefined;
+  return { ...(name ? { name } : {}), ...(url ? { url } : {}) };
 }
