@@ -293,6 +293,9 @@ describe("resolveOpsEmail", () => {
   });
 });
 
+/** A whole synth in a child process: about 15 s alone, several times that on a busy 2-core machine. */
+const APP_RUN_TIMEOUT_MS = 180_000;
+
 /** Runs `infra/app.ts` as `cdk synth` would (context as CDK_CONTEXT_JSON), bundling skipped. */
 async function runApp(
   context: Record<string, unknown>,
@@ -307,14 +310,14 @@ async function runApp(
       CDK_CONTEXT_JSON: JSON.stringify({ "aws:cdk:bundling-stacks": [], ...context }),
       ...env,
     },
-    timeout: 60_000,
+    timeout: APP_RUN_TIMEOUT_MS,
   }).then(
     ({ stderr }) => ({ code: 0, stderr }),
     (err: { code: number; stderr: string }) => ({ code: err.code, stderr: err.stderr }),
   );
 }
 
-describe("cdk app entry point: which config", () => {
+describe("cdk app entry point: which config", { timeout: APP_RUN_TIMEOUT_MS }, () => {
   it("stops on -c conifg=… instead of deploying anything else", async () => {
     const { code, stderr } = await runApp({ conifg: TEST_CONFIG_PATH }, {}, scratch);
     expect(code).toBe(1);
