@@ -80,5 +80,6 @@ describe("npm start", () => {
     expect(run.output()).toContain("stopping DynamoDB Local");
     expect(await portAnswers(ddbPort)).toBe(false);
     expect(await portAnswers(feedPort)).toBe(false);
-  });
+    // Starting DynamoDB Local and a first poll cycle: the wait above allows 90 s of it.
+  }, 180_000);
 });
