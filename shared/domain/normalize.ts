@@ -499,7 +499,7 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 export function cleanText(text: string): string {
   // Most feed text is printable ASCII, where only whitespace and control characters need work.
   if (!NON_ASCII.test(text)) return text.replace(ASCII_SPACE_OR_CONTROL, " ").trim();
-  return text
+  return mapC1ToWindows1252(repairDoubleEncodedUtf8(text))
     .replace(LONE_SURROGATE, "")
     .normalize("NFC")
     .replace(CONTROL, " ")
@@ -509,6 +509,58 @@ export function cleanText(text: string): string {
 }
 
 const NON_ASCII = /[^\x20-\x7e\s]/;
+
+/**
+ * windows-1252's 0x80–0x9F (€, curly quotes, dashes, …), in byte order; the five bytes it leaves
+ * undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) stay C1 controls, as in the Encoding Standard.
+ */
+export const WINDOWS_1252_HIGH =
+  "\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f" +
+  "\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178";
+
+const C1_CONTROL = /[\u0080-\u009f]/g;
+
+/**
+ * C1 controls as the windows-1252 characters they almost always are: text that went through a
+ * Latin-1 decoder (or a `&#146;` reference) turns "don’t" into "don\u0092t". HTML maps them the
+ * same way; nobody means a C1 control in a headline.
+ */
+export function mapC1ToWindows1252(text: string): string {
+  return text.replace(C1_CONTROL, (c) => WINDOWS_1252_HIGH[c.charCodeAt(0) - 0x80] ?? c);
+}
+
+/** The byte windows-1252 (or Latin-1, for its C1 gaps) encodes each character of 0x80–0xFF as. */
+const WINDOWS_1252_BYTE: ReadonlyMap<string, number> = new Map([
+  ...Array.from({ length: 0x80 }, (_, i) => [String.fromCharCode(0x80 + i), 0x80 + i] as const),
+  ...[...WINDOWS_1252_HIGH].map((c, i) => [c, 0x80 + i] as const),
+]);
+
+/** A character windows-1252 or Latin-1 gives for a UTF-8 continuation byte (0x80–0xBF). */
+const CONTINUATION = `[\u0080-\u00bf${[...WINDOWS_1252_HIGH].filter((c) => c > "\u00ff").join("")}]`;
+
+/** A UTF-8 lead byte and its continuation bytes, each read as a windows-1252 character. */
+const DOUBLE_ENCODED = new RegExp(
+  `[\u00c2-\u00df]${CONTINUATION}|[\u00e0-\u00ef]${CONTINUATION}{2}|[\u00f0-\u00f4]${CONTINUATION}{3}`,
+  "g",
+);
+const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * UTF-8 that was read as windows-1252 and encoded again ("â€¦" for "…", "Ã©" for "é"): each run
+ * that forms one valid UTF-8 sequence once its characters are turned back into bytes is replaced
+ * by the character it encodes. Legitimate text practically never has a lead letter such as "â" or
+ * "Ã" followed by exactly the right number of symbols from the 0x80–0xBF row.
+ */
+export function repairDoubleEncodedUtf8(text: string): string {
+  return text.replace(DOUBLE_ENCODED, (run) => {
+    const bytes = Uint8Array.from(run, (c) => WINDOWS_1252_BYTE.get(c) ?? 0);
+    try {
+      return STRICT_UTF8.decode(bytes);
+    } catch {
+      return run;
+    }
+  });
+}
 const ASCII_SPACE_OR_CONTROL = /[\s\p{Cc}]+/gu;
 
 /** Cuts at a word boundary near `max` characters, never inside a surrogate pair, marking the cut. */

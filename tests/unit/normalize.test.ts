@@ -26,7 +26,7 @@ describe("htmlToText", () => {
     ["<script>alert(1)</script>Text<style>p{color:red}</style> here", "Text here"],
     ["<noscript>enable js</noscript><svg><text>logo</text></svg>Visible", "Visible"],
     ["  line one\n\n\tline two  ", "line one line two"],
-    ["a\u0000b\u0007c\u009fd", "a b c d"],
+    ["a\u0000b\u0007c\u0081d", "a b c d"],
     ["safe \u202Egnp.exe and \u200Bzero", "safe gnp.exe and zero"],
     ["&lt;p&gt;escaped &amp;amp; twice&lt;/p&gt;", "escaped & twice"],
     ["<unclosed", ""],
@@ -35,6 +35,22 @@ describe("htmlToText", () => {
     ["", ""],
   ])("%j → %j", (html, text) => {
     expect(htmlToText(html)).toBe(text);
+  });
+});
+
+describe("text repair", () => {
+  it.each([
+    ["don\u0092t", "don\u2019t"],
+    ["\u0093quoted\u0094 \u0080 5", "\u201cquoted\u201d \u20ac 5"],
+    ["&#226;&#128;&#166; and &acirc;&#128;&brvbar;", "\u2026 and \u2026"],
+    ["CafÃ© Ã\u00a0 Pyongyang Â£5", "Café à Pyongyang £5"],
+    ["â€œPartnershipâ€\u009d", "\u201cPartnership\u201d"],
+  ])("%j → %j", (html, text) => {
+    expect(htmlToText(html)).toBe(text);
+  });
+
+  it.each(["São Paulo", "Ângela Ñandú", "Â 2026 â 1 Ã"])("leaves real Latin-1 text alone: %j", (text) => {
+    expect(htmlToText(text)).toBe(text);
   });
 });
 
