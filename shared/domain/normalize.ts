@@ -11,6 +11,8 @@ export interface RawFeedItem {
   guid?: string;
   /** RSS `isPermaLink`: false says the GUID, even when it looks like a URL, is not the item's page. */
   guidIsPermaLink?: boolean;
+  /** Atom's <id> is an IRI (RFC 4287, 4.2.6): one written as a path is relative to the base. */
+  guidIsIri?: boolean;
   link?: string;
   /** xml:base in scope for this entry, when it sets its own. */
   base?: string;
@@ -24,6 +26,11 @@ export interface RawFeedItem {
   /** Last-modified date, used when `published` is missing or unreadable. */
   updated?: string;
   language?: string;
+  /**
+   * Fields that hold plain text escaped once as HTML (an Atom `type="text"` construct, say), so
+   * markup left in them after unescaping is what the writer wrote, not HTML escaped twice.
+   */
+  escapedOnce?: ReadonlyArray<"title" | "summaryHtml" | "contentHtml">;
 }
 
 export interface RawFeed {
@@ -76,9 +83,11 @@ export function normalizeFeed(
   let dropped = 0;
 
   for (const raw of feed.items) {
-    const title = truncate(htmlToText(raw.title ?? ""), limits.titleChars);
+    const once = raw.escapedOnce;
+    const title = truncate(htmlToText(raw.title ?? "", once?.includes("title")), limits.titleChars);
     const summary = truncate(
-      htmlToText(raw.summaryHtml ?? "") || htmlToText(raw.contentHtml ?? ""),
+      htmlToText(raw.summaryHtml ?? "", once?.includes("summaryHtml")) ||
+        htmlToText(raw.contentHtml ?? "", once?.includes("contentHtml")),
       limits.summaryChars,
     );
     if (!title && !summary) {
@@ -86,8 +95,9 @@ export function normalizeFeed(
       continue;
     }
     const rawGuid = raw.guid?.trim();
-    const guid = rawGuid && stableGuids.has(rawGuid) ? rawGuid : undefined;
     const linkBase = resolveBase(raw.base, xmlBase ?? context.feedUrl) ?? xmlBase ?? base;
+    const stableGuid = rawGuid && stableGuids.has(rawGuid) ? rawGuid : undefined;
+    const guid = stableGuid && raw.guidIsIri ? absoluteGuid(stableGuid, linkBase) : stableGuid;
     // An RSS item without <link> but with a permalink GUID links to the GUID.
     const link =
       canonicalLink(raw.link, linkBase) ??
@@ -133,6 +143,14 @@ function plausibleDate(raw: string | undefined, notAfter: number): string | unde
 
 // ---------------------------------------------------------------------------------------------
 // Item identity
+
+/**
+ * An Atom id written as an absolute path ("/2026/06/story") names a page on the feed's site:
+ * resolved against xml:base or the document, it is that page's URL. Other ids stay as written.
+ */
+function absoluteGuid(guid: string, base: string | undefined): string {
+  return /^\/(?!\/)/.test(guid) ? (canonicalLink(guid, base) ?? guid) : guid;
+}
 
 const UNSTABLE_GUIDS = new Set(["", "null", "undefined", "none", "n/a", "0", "-"]);
 
@@ -348,14 +366,16 @@ function parseHttpBase(base: string): string | undefined {
 // ---------------------------------------------------------------------------------------------
 // Text
 
-/** Elements whose content is never reader-visible text. */
+/**
+ * Elements whose content is never reader-visible text. (<object> is not one: what it holds is
+ * fallback content, shown wherever the plugin does not run, which today is everywhere.)
+ */
 const INVISIBLE = new Set([
   "script",
   "style",
   "noscript",
   "template",
   "iframe",
-  "object",
   "embed",
   "svg",
   "math",
@@ -405,11 +425,15 @@ const BREAKING = new Set([
  * whitespace folded. htmlparser2 does the tokenising and entity decoding (the same parser
  * html-to-text builds on, without its layout engine we would fold away anyway).
  */
-export function htmlToText(html: string): string {
+export function htmlToText(html: string, escapedOnce = false): string {
   const text = markupToText(html);
   // Feeds that escape their HTML twice (reddit's do) leave markup in the text after one pass.
-  return ESCAPED_MARKUP.test(text) ? markupToText(text) : text;
+  // Markup quoted in a <code> or <pre> ("<code>&lt;br /></code>") is text the writer meant.
+  return !escapedOnce && !sawCode && ESCAPED_MARKUP.test(text) ? markupToText(text) : text;
 }
+
+/** Elements in which escaped markup is quoted code, not HTML escaped twice. */
+const CODE = new Set(["code", "pre", "kbd", "samp", "tt", "xmp"]);
 
 const ESCAPED_MARKUP =
   /<(?:!--|\/?(?:p|div|span|a|br|img|b|i|em|strong|ul|ol|li|h[1-6]|table|tr|td|blockquote|script|style|iframe)\b[^<>]*>)/i;
@@ -418,9 +442,12 @@ const ESCAPED_MARKUP =
 // the parsing itself on short summaries. Parsing is synchronous, so the shared state is safe.
 const textParts: string[] = [];
 let invisibleDepth = 0;
+/** Whether the last markupToText call met a CODE element. */
+let sawCode = false;
 const htmlParser = new HtmlParser(
   {
     onopentag(name) {
+      if (CODE.has(name)) sawCode = true;
       if (INVISIBLE.has(name)) invisibleDepth++;
       else if (BREAKING.has(name)) textParts.push(" ");
     },
@@ -461,6 +488,7 @@ function joinSurrogatePair(
 }
 
 function markupToText(html: string): string {
+  sawCode = false;
   if (!html) return "";
   if (!html.includes("<") && !html.includes("&")) return cleanText(html);
   textParts.length = 0;
@@ -475,9 +503,9 @@ function markupToText(html: string): string {
 /**
  * A `<` that cannot open a tag, comment or declaration (no closing `>` before the next `<`) is
  * text: "a<b" in a plain-text title is the comparison, not the start of a <b> element that would
- * swallow the rest of the line.
+ * swallow the rest of the line, and a `<!DOCTYPE` quoted in a summary is not a declaration.
  */
-const STRAY_LESS_THAN = /<(?![!?]|\/?[a-z][\w:-]*(?:\s[^<>]*)?\/?>)/gi;
+const STRAY_LESS_THAN = /<(?!!--|!\[CDATA\[|[!?][^<>]*>|\/?[a-z][\w:-]*(?:\s[^<>]*)?\/?>)/gi;
 /** HTML cut short inside a tag ("… <a href="…") ends the text; a `<` glued to a word does not. */
 const TRUNCATED_TAG = /<\/?[a-z][^<>]*$/iy;
 const WORD_CHARACTER = /[\p{L}\p{N}]/u;

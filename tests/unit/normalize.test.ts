@@ -30,6 +30,11 @@ describe("htmlToText", () => {
     ["safe \u202Egnp.exe and \u200Bzero", "safe gnp.exe and zero"],
     ["&lt;p&gt;escaped &amp;amp; twice&lt;/p&gt;", "escaped & twice"],
     ["<unclosed", ""],
+    // <object> holds fallback content, shown wherever no plugin runs; an unclosed one hides nothing.
+    ['safe<object classid="clsid:x"><param name="a"> <b>description</b>', "safe description"],
+    // Markup quoted in <code> is text; a DOCTYPE quoted in a summary is too.
+    ["<code>&lt;br /></code>", "<br />"],
+    [" <!DOCTYPE ", "<!DOCTYPE"],
     // Emoji escaped as UTF-16 halves by PHP and Java writers; a lone half means nothing.
     ["<p>&#55357;&#56560; &#xD83C;&#xDDF7;&#xd83c;&#xddfa; news</p>", "📰 🇷🇺 news"],
     ["", ""],
@@ -225,6 +230,27 @@ describe("itemId", () => {
 });
 
 describe("normalizeFeed", () => {
+  it("reads fields escaped once as plain text, markup included", () => {
+    const feed = feedOf([
+      { title: "Why &lt;div&gt; soup", summaryHtml: "&lt;b&gt;bold&lt;/b&gt;", escapedOnce: ["title"] },
+    ]);
+    expect(normalizeFeed(feed, CONTEXT).items[0]).toMatchObject({ title: "Why <div> soup", summary: "bold" });
+  });
+
+  it("resolves an Atom id written as a path against the base, and leaves an RSS GUID as written", () => {
+    const { items } = normalizeFeed(
+      feedOf([
+        { guid: "/relative/link", guidIsIri: true, title: "Atom" },
+        { guid: "/news/45", title: "RSS" },
+      ]),
+      CONTEXT,
+    );
+    expect(items.map((item) => item.id)).toEqual([
+      "https://news.example/relative/link",
+      "feed:tass-en:/news/45",
+    ]);
+  });
+
   it("turns raw entries into NewsItems with text, canonical links, dates and languages", () => {
     // Prepare
     const feed = feedOf(

@@ -162,7 +162,46 @@ const BARE_AMPERSAND = /&(?!(?:amp|lt|gt|quot|apos);|#[0-9]{1,7};|#x[0-9A-Fa-f]{
 
 const CHARACTER_REFERENCE = /&#(?:([0-9]{1,7})|x([0-9A-Fa-f]{1,6}));/g;
 
-const DOCTYPE = /<!DOCTYPE(?:[^[>]*\[[\s\S]*?\]\s*>|[^>]*>)/i;
+/** A DOCTYPE in the prolog (one inside a CDATA section further on is text). */
+const PROLOG_DOCTYPE =
+  /^(\s*(?:<\?[\s\S]*?\?>\s*|<!--[\s\S]*?-->\s*)*)<!DOCTYPE(?:[^[>]*\[([\s\S]*?)\]\s*>|[^>]*>)/i;
+
+/** `<!ENTITY name "text">`: an internal entity whose value is plain text (no references, no markup). */
+const LITERAL_ENTITY = /<!ENTITY\s+([A-Za-z_][\w.-]*)\s+(?:"([^"&%<]*)"|'([^'&%<]*)')\s*>/g;
+/** Longest entity value expanded; a feed defines a prefix or a name, not a document. */
+const MAX_ENTITY_VALUE_CHARS = 256;
+/** Total characters expansion may add to a document, whatever the number of references. */
+const MAX_ENTITY_EXPANSION_CHARS = 64 * 1024;
+
+/**
+ * The internal entities a DOCTYPE defines as plain text, which feedparser and browsers expand.
+ * Values holding references or markup (billion laughs), external entities (XXE) and parameter
+ * entities are never read: their references stay inert text.
+ */
+function literalEntities(subset: string | undefined): Map<string, string> | undefined {
+  if (!subset) return undefined;
+  const entities = new Map<string, string>();
+  for (const [, name, double, single] of subset.matchAll(LITERAL_ENTITY)) {
+    const value = double ?? single ?? "";
+    if (name && value.length <= MAX_ENTITY_VALUE_CHARS && !entities.has(name)) entities.set(name, value);
+  }
+  return entities.size > 0 ? entities : undefined;
+}
+
+const ENTITY_REFERENCE = /&([A-Za-z_][\w.-]*);/g;
+
+function expandLiteralEntities(
+  text: string,
+  entities: Map<string, string>,
+  budget: { chars: number },
+): string {
+  return text.replace(ENTITY_REFERENCE, (reference, name: string) => {
+    const value = entities.get(name);
+    if (value === undefined || value.length > budget.chars) return reference;
+    budget.chars -= value.length;
+    return value.replace(/>/g, "&gt;");
+  });
+}
 
 /**
  * Makes decoded feed text safe and palatable for a strict XML parser:
@@ -176,11 +215,14 @@ const DOCTYPE = /<!DOCTYPE(?:[^[>]*\[[\s\S]*?\]\s*>|[^>]*>)/i;
 export function prepareXmlText(text: string): string {
   let xml = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   xml = xml.replace(/^(\s*<\?xml\b[^>]*?)\s+encoding\s*=\s*["'][^"']*["']/, "$1");
-  xml = xml.replace(DOCTYPE, "");
+  const doctype = PROLOG_DOCTYPE.exec(xml);
+  const entities = literalEntities(doctype?.[2]);
+  if (doctype) xml = (doctype[1] ?? "") + xml.slice(doctype[0].length);
+  const budget = { chars: MAX_ENTITY_EXPANSION_CHARS };
   xml = mapC1ToWindows1252(xml).replace(XML_FORBIDDEN_CHARS, "");
   // Inside CDATA nothing is a reference: `&nbsp;` there is already the HTML it should be.
   return outsideCdata(xml, (part) =>
-    joinSurrogatePairReferences(part)
+    joinSurrogatePairReferences(entities ? expandLiteralEntities(part, entities, budget) : part)
       .replace(CHARACTER_REFERENCE, (ref, decimal: string | undefined, hex: string | undefined) => {
         const code = decimal ? Number.parseInt(decimal, 10) : Number.parseInt(hex ?? "", 16);
         // `&#146;` means windows-1252's ’ (as in HTML), never a C1 control.
