@@ -2,6 +2,7 @@
 // language. Pure: no I/O, nothing from AWS, deterministic for a given input.
 import { createHash } from "node:crypto";
 import { Parser as HtmlParser } from "htmlparser2";
+import { KOREAN_DATE_WORDS } from "./language/korean.ts";
 import { MONTH_NAMES } from "./language/months.ts";
 import type { NewsItem } from "./types.ts";
 
@@ -674,14 +675,39 @@ const ZONES: Record<string, number> = {
   AKST: -540,
   AKDT: -480,
   HST: -600,
+  // US zone names without the standard/daylight letter, as some US publishers write them;
+  // read as standard time, as feedparser does.
+  AT: -240,
+  ET: -300,
+  CT: -360,
+  MT: -420,
+  PT: -480,
 };
 
 // A leading weekday must end in a comma or a space, so that the regex cannot borrow the first
 // letters of a month name ("Novem|ber 28") as one.
 const RFC822 =
-  /^(?:\p{L}{2,9}\.?(?:,\s*|\s+))?(\d{1,2})\.?[\s-]+(\p{L}{3,9})\.?[\s-]+(\d{2,4})(?:[\sT,]+(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:\.\d+)?)?)?\s*(.*)$/iu;
+  /^(?:\p{L}{2,9}\.?(?:,\s*|\s+))?(\d{1,2})\.?[\s-]+(\p{L}{3,9})\.?,?[\s-]+(\d{2,4})(?:[\sT,]+(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:\.\d+)?)?)?\s*(.*)$/iu;
+// An optional weekday in front ("Fri, 2006/09/15 08:19:53 EDT", Perforce's); a zero-padded
+// three-digit month ("2003-012-31") is a typo for the two-digit one.
 const ISO =
-  /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(.*)$/i;
+  /^(?:\p{L}{2,9}\.?,?\s+)?(\d{4})([-/.])0?(\d{1,2})\2(\d{1,2})(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(.*)$/iu;
+/** ISO 8601 with the month spelled out, as Hungarian feeds write it: "2004-július-13T9:15-05:00". */
+const ISO_MONTH_NAME = /^(\d{4})-(\p{L}{3,12})-(\d{1,2})(?:T(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(.*)$/iu;
+/** C's asctime ("Sun Jan  4 16:29:06 2004"), and Twitter's with a zone before the year. */
+const ASCTIME =
+  /^(?:\p{L}{2,9}\s+)?(\p{L}{3,9})\s+(\d{1,2})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s+(?:([+-]\d{4}|[A-Z]{1,5})\s+)?(\d{4})$/iu;
+/**
+ * Korean forms: "2004-05-25 오후 11:23:17" (am/pm before the time) and "2004년 05월 28일 01:31:15".
+ * Without a zone they are Korea's time, which is what Korean servers write.
+ */
+const KOREAN_DATE = new RegExp(
+  `^(\\d{4})(?:-|${KOREAN_DATE_WORDS.year}\\s*)(\\d{1,2})(?:-|${KOREAN_DATE_WORDS.month}\\s*)(\\d{1,2})${KOREAN_DATE_WORDS.day}?` +
+    `\\s+(?:(${KOREAN_DATE_WORDS.am}|${KOREAN_DATE_WORDS.pm})\\s*)?(\\d{1,2}):(\\d{2})(?::(\\d{2}))?\\s*(.*)$`,
+  "u",
+);
+const KOREA_OFFSET = "+09:00";
+const HANGUL = /[\uac00-\ud7af]/;
 /** Day-first numeric dates as European CMSs write them: "28.11.2026 10:00". */
 const DOTTED_DAY_FIRST = /^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[\s,]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(.*)$/;
 const US_STYLE =
@@ -701,12 +727,34 @@ export function parseFeedDate(raw: string | undefined): string | undefined {
   // Some CMSs write Unix time into pubDate; readers (feedparser, browsers' Date) accept it. Only a
   // value that lands between 2000 and 2100 is taken, as seconds (10 digits) or milliseconds (13).
   if (/^\d{10}(?:\d{3})?$/.test(text)) return fromUnixTime(Number(text));
+  const truncated = truncatedIsoDate(text);
+  if (truncated) return truncated;
 
+  const korean = HANGUL.test(text) ? KOREAN_DATE.exec(text) : null;
+  if (korean) {
+    const [, y, mo, d, meridiem, h, mi, s, zone] = korean;
+    const half = meridiem ? (meridiem === KOREAN_DATE_WORDS.pm ? "pm " : "am ") : "";
+    return buildFromText(Number(y), Number(mo) - 1, d, [h, mi, s], `${half}${zone || KOREA_OFFSET}`);
+  }
   const iso = ISO.exec(text);
   if (iso) {
     const [, y, , mo, d, h, mi, s, fraction, zone] = iso;
+    // An offset means nothing on a date without a time ("2013-01-27-01" is no date).
+    if (h === undefined && zone && /^[+-]/.test(zone)) return undefined;
     const ms = fraction ? Math.round(Number(`0.${fraction}`) * 1000) : 0;
     return buildFromText(Number(y), Number(mo) - 1, d, [h, mi, s], zone, ms);
+  }
+  const isoMonthName = ISO_MONTH_NAME.exec(text);
+  if (isoMonthName) {
+    const [, y, monthName, d, h, mi, s, zone] = isoMonthName;
+    const month = monthNumber(monthName);
+    return month === undefined ? undefined : buildFromText(Number(y), month, d, [h, mi, s], zone);
+  }
+  const asctime = ASCTIME.exec(text);
+  if (asctime) {
+    const [, monthName, d, h, mi, s, zone, y] = asctime;
+    const month = monthNumber(monthName);
+    return month === undefined ? undefined : buildFromText(Number(y), month, d, [h, mi, s], zone);
   }
   const rfc = RFC822.exec(text);
   if (rfc) {
@@ -726,6 +774,32 @@ export function parseFeedDate(raw: string | undefined): string | undefined {
     const month = monthNumber(monthName);
     if (month === undefined) return undefined;
     return buildFromText(Number(y), month, d, [h, mi, s], zone);
+  }
+  return undefined;
+}
+
+/**
+ * ISO 8601's date-only and truncated forms, as feedparser reads them: "2003", "2003-12", ordinal
+ * "2003-335", and the two-digit-year forms of ISO 8601:1988 ("03-12-31", "-03-12", "-0312").
+ * Midnight UTC on that day. A bare run of five or more digits ("20031231", "031231", "03335")
+ * is far likelier a number than a date, and stays undated like any implausible Unix time.
+ */
+function truncatedIsoDate(text: string): string | undefined {
+  if (!/^-?\d[\d-]{3,9}$/.test(text)) return undefined;
+  let match = /^(\d{4})(?:-(\d{2}))?$/.exec(text);
+  if (match) return build(Number(match[1]), Number(match[2] ?? 1) - 1, 1, 0, 0, 0, 0, undefined);
+  match = /^(\d{2})-(\d{2})-(\d{2})$/.exec(text);
+  if (match) {
+    const [, y = "", mo, d] = match;
+    return build(fullYear(Number(y), y.length), Number(mo) - 1, Number(d), 0, 0, 0, 0, undefined);
+  }
+  match = /^-(\d{2})-?(\d{2})$/.exec(text);
+  if (match) return build(fullYear(Number(match[1]), 2), Number(match[2]) - 1, 1, 0, 0, 0, 0, undefined);
+  match = /^(\d{4})-(\d{3})$/.exec(text);
+  if (match) {
+    const day = Number(match[2]);
+    if (day < 1 || day > 366) return undefined;
+    return build(Number(match[1]), 0, day, 0, 0, 0, 0, undefined, true);
   }
   return undefined;
 }
@@ -771,6 +845,8 @@ function build(
   second: number,
   ms: number,
   zoneText: string | undefined,
+  /** `day` counts from 1 January (an ordinal date) and may pass the end of January. */
+  ordinal = false,
 ): string | undefined {
   const meridiem = /^([ap])\.?m\.?(?:\s+|$)/i.exec(zoneText ?? "");
   if (meridiem) {
@@ -779,17 +855,23 @@ function build(
   }
   const offset = zoneOffsetMinutes(meridiem ? zoneText?.slice(meridiem[0].length) : zoneText);
   if (offset === undefined) return undefined;
-  if (year < 1970 || year > 2200 || month < 0 || month > 11 || day < 1 || day > 31) return undefined;
+  if (year < 1970 || year > 2200 || month < 0 || month > 11 || day < 1 || day > (ordinal ? 366 : 31))
+    return undefined;
   if (hour > 24 || minute > 59 || second > 60) return undefined;
   const local = new Date(Date.UTC(year, month, day, hour, minute, Math.min(second, 59), ms));
   // Date.UTC rolls 31 June over to 1 July; a day the month does not have is a broken date.
+  if (ordinal) return local.getUTCFullYear() === year ? local.toISOString() : undefined;
   if (local.getUTCMonth() !== month && !(hour === 24 && local.getUTCDate() === 1)) return undefined;
   return new Date(local.getTime() - offset * 60_000).toISOString();
 }
 
 /** Minutes east of UTC; 0 for no zone; undefined for text we do not understand. */
 function zoneOffsetMinutes(zoneText: string | undefined): number | undefined {
-  const zone = (zoneText ?? "").trim().replace(/^\((.*)\)$/, "$1");
+  // "Etc/GMT" and "Etc/UTC" are the tz database's names for UTC.
+  const zone = (zoneText ?? "")
+    .trim()
+    .replace(/^\((.*)\)$/, "$1")
+    .replace(/^Etc\/(GMT|UTC|UCT|Universal|Zulu)$/i, "UTC");
   if (!zone) return 0;
   // "+0000 (UTC)" and "+0000 GMT" both occur: a name after the offset only repeats it.
   const numeric = /^(?:(?:GMT|UTC|UT)\s*)?([+-])(\d{1,2}):?(\d{2})?(?:\s*\(.*\)|\s+[A-Z]{2,5})?$/i.exec(zone);

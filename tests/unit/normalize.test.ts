@@ -132,6 +132,33 @@ describe("parseFeedDate", () => {
     // Unix time in pubDate, as feedparser and browsers read it: seconds, or milliseconds.
     ["1718791200", "2024-06-19T10:00:00.000Z"],
     ["1718791200000", "2024-06-19T10:00:00.000Z"],
+    // Korean servers: am/pm before the time, 년/월/일, Korea's time unless a zone is given.
+    ["2024-06-19 오후 7:00:00", "2024-06-19T10:00:00.000Z"],
+    ["2024-06-19 오전 7:00:00", "2024-06-18T22:00:00.000Z"],
+    ["2024년 06월 19일  19:00:00", "2024-06-19T10:00:00.000Z"],
+    ["2024년 6월 19일 오후 1:00 +0300", "2024-06-19T10:00:00.000Z"],
+    // Greek and Hungarian months; ISO 8601 with the month spelled out.
+    ["Τετ, 19 Ιούν 2024 13:00:00 +0300", "2024-06-19T10:00:00.000Z"],
+    ["Κυρ, 11 Ιούλ 2004 12:00:00 EST", "2004-07-11T17:00:00.000Z"],
+    ["2004-július-13T9:15-05:00", "2004-07-13T14:15:00.000Z"],
+    // asctime, and Twitter's asctime with a zone before the year.
+    ["Sun Jan  4 16:29:06 2004", "2004-01-04T16:29:06.000Z"],
+    ["Sun Jul 15 01:16:00 +0000 2012", "2012-07-15T01:16:00.000Z"],
+    // A comma after the month, a weekday before an ISO date, the tz database's name for UTC.
+    ["Mon, 13 Feb, 2012 06:28:00 UTC", "2012-02-13T06:28:00.000Z"],
+    ["Fri, 2006/09/15 08:19:53 EDT", "2006-09-15T12:19:53.000Z"],
+    ["Wed, 19 Aug 2009 18:28:00 Etc/GMT", "2009-08-19T18:28:00.000Z"],
+    // US zone names without the standard/daylight letter.
+    ["Mon, 26 January 2004 16:31:00 ET", "2004-01-26T21:31:00.000Z"],
+    ["Mon, 26 January 2004 16:31:00 PT", "2004-01-27T00:31:00.000Z"],
+    // Truncated ISO 8601: year, year-month, ordinal day, two-digit years.
+    ["2003", "2003-01-01T00:00:00.000Z"],
+    ["2003-12", "2003-12-01T00:00:00.000Z"],
+    ["2003-335", "2003-12-01T00:00:00.000Z"],
+    ["03-12-31", "2003-12-31T00:00:00.000Z"],
+    ["-03-12", "2003-12-01T00:00:00.000Z"],
+    ["-0312", "2003-12-01T00:00:00.000Z"],
+    ["2003-012-31T10:14:55+00:00", "2003-12-31T10:14:55.000Z"],
   ])("%j → %s", (raw, iso) => {
     expect(parseFeedDate(raw)).toBe(iso);
   });
@@ -150,6 +177,11 @@ describe("parseFeedDate", () => {
     "0123456789",
     "9999999999",
     "20240619",
+    "031231",
+    "03335",
+    // An offset on a date without a time, and an ordinal day past the year's end.
+    "2013-01-27-01",
+    "2003-367",
   ])("gives undefined for %j", (raw) => {
     expect(parseFeedDate(raw)).toBeUndefined();
   });

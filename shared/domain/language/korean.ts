@@ -50,3 +50,6 @@ export const BOUND_NOUNS: readonly string[] = [
 export function alternation(words: readonly string[]): string {
   return `(?:${[...words].sort((a, b) => b.length - a.length).join("|")})`;
 }
+
+/** How Korean servers write dates: 2004년 05월 28일, 오전 (am) / 오후 (pm) before the time. */
+export const KOREAN_DATE_WORDS = { year: "년", month: "월", day: "일", am: "오전", pm: "오후" } as const;
