@@ -1,6 +1,6 @@
 // Pins what rss-parser-tree.ts relies on: the rss-parser behaviours its xml2js hook guards against
-// (if a release changes them, these fail and the hook should be revisited), and that the hook
-// hands every entry of every format through untouched.
+// and the public options its usual reading uses (if a release changes them, these fail and the
+// adapter should be revisited), and that both readings hand every entry through untouched.
 import Parser from "rss-parser";
 import { describe, expect, it } from "vitest";
 import { NotAFeedError, parseTree } from "#shared/adapters/feed/rss-parser-tree.ts";
@@ -32,7 +32,60 @@ describe("rss-parser 3.13 as rss-parser-tree.ts finds it", () => {
   });
 });
 
+describe("rss-parser 3.13's public options, as the usual reading uses them", () => {
+  const hide = (name: string) => (name === "item" ? "hidden:item" : name);
+  const xml =
+    '<rss version="2.0" xml:lang="ko"><channel><link>https://example.com/</link>' +
+    "<item><title>One</title></item><item><title>Two</title></item></channel></rss>";
+
+  it("passes xml2js's tagNameProcessors through, and a renamed <item> is no item of its own", async () => {
+    const parser = new Parser({ xml2js: { tagNameProcessors: [hide] } });
+    expect((await parser.parseString(xml)).items).toEqual([]);
+  });
+
+  it("copies a channel field named in customFields.feed, every occurrence with keepArray", async () => {
+    const parser = new Parser<{ hidden: unknown[] }>({
+      xml2js: { tagNameProcessors: [hide] },
+      customFields: { feed: [["hidden:item", "hidden", { keepArray: true }]] as unknown as "hidden"[] },
+    });
+    expect((await parser.parseString(xml)).hidden).toEqual([{ title: ["One"] }, { title: ["Two"] }]);
+  });
+
+  it("hands over no attribute of the <rss> root (so parseTree reshapes such a feed)", async () => {
+    const feed = await new Parser().parseString(xml);
+    expect(JSON.stringify(feed)).not.toContain('"ko"');
+  });
+});
+
 describe("parseTree", () => {
+  it("reads plain RSS 2.0 and Atom entries, untouched, with the channel's own fields", async () => {
+    const rss = await parseTree(
+      '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><link>https://example.com/</link>' +
+        "<dc:language>ru</dc:language><item><title>One</title><guid>1</guid></item><item><title>Two</title></item>" +
+        "</channel></rss>",
+    );
+    expect(rss.entries).toEqual([{ title: ["One"], guid: ["1"] }, { title: ["Two"] }]);
+    expect(rss.channel).toEqual({ link: ["https://example.com/"], "dc:language": ["ru"] });
+    const atom = await parseTree(
+      '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en"><title>F</title><entry><title>One</title>' +
+        '<published>yesterday</published></entry><entry><title type="html">Two</title></entry></feed>',
+    );
+    expect(atom.entries).toEqual([
+      { title: ["One"], published: ["yesterday"] },
+      { title: [{ _: "Two", $: { type: "html" } }] },
+    ]);
+    expect(atom.rootAttributes["xml:lang"]).toBe("en");
+  });
+
+  it("keeps xml:base and xml:lang of an <rss> root", async () => {
+    const tree = await parseTree(
+      '<rss version="2.0" xml:base="https://example.com/news/" xml:lang="ko"><channel>' +
+        "<item><title>One</title></item></channel></rss>",
+    );
+    expect(tree.rootAttributes).toMatchObject({ "xml:base": "https://example.com/news/", "xml:lang": "ko" });
+    expect(tree.entries).toEqual([{ title: ["One"] }]);
+  });
+
   it("hands over every entry as xml2js read it, whatever rss-parser would choke on", async () => {
     const stray = await parseTree(NO_CHANNEL);
     expect(stray.entries).toEqual([{ title: ["Stray"] }]);

@@ -1,23 +1,26 @@
 // The one place that knows how rss-parser 3.x walks the xml2js tree. rss-parser is used through
-// its public options only: `xml2js.validator` (xml2js's documented hook, called as each element
-// closes) hands rss-parser a tree it cannot trip over, and `customFields` carries each entry's
-// untouched XML node (and the channel's) through to our own mapping in xml-feed.ts.
+// its public options only, and its own field logic never runs on feed data: our mapping
+// (xml-feed.ts) reads each entry's XML node as xml2js built it, carried out through `customFields`.
 //
-// What the hook guards against, each a thing rss-parser does with the tree it is given (pinned by
-// tests/unit/rss-parser-tree.test.ts, which fails if a new rss-parser release changes it):
-// - RSS without <channel> (or with <item>s beside it) and RDF without <channel>: rss-parser reads
-//   `channel[0]` and throws, or reads only the channel's items;
-// - an Atom <published>/<updated> it cannot read: `new Date(text).toISOString()` throws and the
-//   whole feed is lost;
-// - an Atom <link> with no attributes (the URL as element text): `links[i].$.rel` throws.
-// Every entry reaches rss-parser as `{ [RAW]: [node] }` and nothing else, so none of its field
-// logic runs on feed data; it still decides the format and finds the entries.
+// Two readings, both through public options:
+// - the usual one hides the entries from rss-parser (xml2js `tagNameProcessors` renames <item>
+//   and <entry>) and takes them, untouched, as a custom field of the channel or feed: rss-parser
+//   then only decides the format and reads the channel, and costs next to nothing per entry;
+// - the reshaping one (xml2js `validator`, called as each element closes, which costs a fifth
+//   more xml2js time) for what rss-parser cannot take: RDF (its items sit beside the channel),
+//   RSS with <item>s outside <channel> or no <channel> at all, and anything the usual reading
+//   throws a TypeError on (an Atom feed-level <link> with no attributes: `links[i].$.rel`).
+// tests/unit/rss-parser-tree.test.ts pins the rss-parser behaviours this relies on and fails if a
+// release changes them.
 import Parser from "rss-parser";
 
 export type XmlNode = Record<string, unknown>;
 
 /** The key, in an entry's and a channel's tree, that holds the element as the XML had it. */
 const RAW = "pact-watch:raw";
+/** What the usual reading renames <item> and <entry> to, so that rss-parser walks past them. */
+const HIDDEN_ITEM = "pact-watch:item";
+const HIDDEN_ENTRY = "pact-watch:entry";
 
 export interface ParsedTree {
   /** The <channel>, Atom <feed> or RDF channel element, children included (entries removed). */
@@ -28,7 +31,12 @@ export interface ParsedTree {
 }
 
 type RssParserItem = { raw?: XmlNode };
-type RssParserFeed = { raw?: XmlNode; rootAttributes?: Record<string, string> };
+type RssParserFeed = {
+  raw?: XmlNode;
+  rootAttributes?: Record<string, string>;
+  hiddenItems?: unknown[];
+  hiddenEntries?: unknown[];
+};
 
 /** Element paths (as xml2js builds them) of the entries of each format rss-parser reads. */
 const ENTRY_PATHS = new Set(["/feed/entry", "/rss/channel/item", "/rss/item", "/rdf:RDF/item"]);
@@ -73,23 +81,62 @@ function reshape(xpath: string, _previous: unknown, node: unknown): unknown {
   return node;
 }
 
-function createParser(): Parser<RssParserFeed, RssParserItem> {
-  return new Parser<RssParserFeed, RssParserItem>({
-    // An <rss> without a version attribute is in the wild often enough; read it as RSS 2.0.
-    defaultRSS: 2,
-    xml2js: { validator: reshape },
-    customFields: {
-      feed: [
-        [RAW, "raw"],
-        ["rootAttributes", "rootAttributes"],
-      ] as unknown as (keyof RssParserFeed)[],
-      item: [[RAW, "raw"]],
-    },
-  });
+function hideEntries(name: string): string {
+  return name === "item" ? HIDDEN_ITEM : name === "entry" ? HIDDEN_ENTRY : name;
 }
 
-// One parser per module: rss-parser keeps no per-document state between parseString calls.
-const rssParser = createParser();
+/** The channel's (RSS) or feed's (Atom) own children and attributes our mapping reads. */
+const CHANNEL_FIELDS = ["$", "link", "language", "dc:language", "atom:link", "a10:link", "atom10:link"];
+
+function channelNode(feed: RssParserFeed): XmlNode {
+  const fields = feed as Record<string, unknown>;
+  return Object.fromEntries(
+    CHANNEL_FIELDS.flatMap((name) =>
+      fields[`raw:${name}`] === undefined ? [] : [[name, fields[`raw:${name}`]]],
+    ),
+  );
+}
+
+// One parser of each kind per module: rss-parser keeps no per-document state between calls.
+const usualParser = new Parser<RssParserFeed, RssParserItem>({
+  // An <rss> without a version attribute is in the wild often enough; read it as RSS 2.0.
+  defaultRSS: 2,
+  xml2js: { tagNameProcessors: [hideEntries] },
+  customFields: {
+    feed: [
+      [HIDDEN_ITEM, "hiddenItems", { keepArray: true }],
+      [HIDDEN_ENTRY, "hiddenEntries", { keepArray: true }],
+      ...CHANNEL_FIELDS.map((name) => [name, `raw:${name}`, { keepArray: true }]),
+    ] as unknown as (keyof RssParserFeed)[],
+  },
+});
+
+const reshapingParser = new Parser<RssParserFeed, RssParserItem>({
+  defaultRSS: 2,
+  xml2js: { validator: reshape },
+  customFields: {
+    feed: [
+      [RAW, "raw"],
+      ["rootAttributes", "rootAttributes"],
+    ] as unknown as (keyof RssParserFeed)[],
+    item: [[RAW, "raw"]],
+  },
+});
+
+/** An <rss> root with attributes of its own beyond version and namespaces (xml:base, xml:lang). */
+const RSS_ROOT_OWN_ATTRIBUTE = /<rss\s(?:[^>]*\s)?(?!version\b|xmlns\b|xmlns:)[\w:-]+\s*=/;
+
+/**
+ * RDF, RSS whose items are not all inside its <channel>, or RSS whose root carries xml:base or
+ * xml:lang (rss-parser hands over only the channel's fields): the usual reading would miss them.
+ */
+function needsReshaping(xml: string): boolean {
+  if (/<(?:[\w-]+:)?RDF[\s>]/.test(xml.slice(0, 4096))) return true;
+  if (!/<channel[\s>]/.test(xml)) return true;
+  if (RSS_ROOT_OWN_ATTRIBUTE.test(/<rss[\s>][^>]*>?/.exec(xml)?.[0] ?? "")) return true;
+  const channelEnd = xml.lastIndexOf("</channel>");
+  return channelEnd >= 0 && /<item[\s>/]/.test(xml.slice(channelEnd));
+}
 
 /** Thrown for well-formed XML whose root is none of RSS, RDF or Atom. */
 export class NotAFeedError extends Error {}
@@ -99,17 +146,33 @@ export class NotAFeedError extends Error {}
  * (xml2js's error) and with NotAFeedError for XML that is not a feed.
  */
 export async function parseTree(xml: string): Promise<ParsedTree> {
+  if (!needsReshaping(xml)) {
+    try {
+      const feed = await usualParser.parseString(xml);
+      const channel = channelNode(feed);
+      // An Atom <feed> is both root and channel; RSS's root attributes are not the channel's.
+      const rootAttributes = feed.hiddenEntries ? (asNode(channel.$) as Record<string, string>) : {};
+      const entries = feed.hiddenEntries ?? feed.hiddenItems ?? [];
+      return { channel, rootAttributes, entries: entries.map(asNode) };
+    } catch (error) {
+      // rss-parser tripped over the tree: the reshaping reading hands it one it can walk.
+      if (!(error instanceof TypeError)) throw asNotAFeed(error);
+    }
+  }
   let feed: RssParserFeed & { items?: RssParserItem[] };
   try {
-    feed = await rssParser.parseString(xml);
+    feed = await reshapingParser.parseString(xml);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (/not recognized as RSS/i.test(message)) throw new NotAFeedError(message);
-    throw error;
+    throw asNotAFeed(error);
   }
   return {
     channel: asNode(feed.raw),
     rootAttributes: feed.rootAttributes ?? {},
     entries: (feed.items ?? []).map((item) => asNode(item.raw)),
   };
+}
+
+function asNotAFeed(error: unknown): unknown {
+  const message = error instanceof Error ? error.message : String(error);
+  return /not recognized as RSS/i.test(message) ? new NotAFeedError(message) : error;
 }
