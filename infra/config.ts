@@ -1,15 +1,22 @@
 // The deploy reads the same JSON config as the local run. What the schema cannot know about AWS
 // (a Scheduler rate, a time zone Scheduler accepts, a Lambda timeout ceiling) is checked here, so a
 // bad config stops `cdk synth` with a readable message instead of failing half-way through a deploy.
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { Duration } from "aws-cdk-lib";
+import { distance } from "fastest-levenshtein";
+import { PUBLIC_ONLY, urlRefusal } from "#shared/adapters/feed/address-policy.ts";
 import { loadConfigFile } from "#shared/config/load.ts";
+import { DEFAULT_CONFIG_PATH, EXAMPLE_CONFIG_PATH } from "#shared/config/paths.ts";
+import { isPlaceholderEmail, placeholderProblems } from "#shared/config/placeholders.ts";
 import { type AppConfig, ConfigError } from "#shared/config/schema.ts";
 import { type FilterPolicy, filterPolicyFor } from "#shared/domain/subscriptions.ts";
 
-export const DEFAULT_CONFIG_PATH = "infra/example.config.json";
+export { DEFAULT_CONFIG_PATH, EXAMPLE_CONFIG_PATH };
 export const CONFIG_CONTEXT_KEY = "config";
 export const CONFIG_ENV_VAR = "PACT_CONFIG";
+/** `-c synthOnly=true`: check the stack without deploying it (placeholders allowed, deploy blocked). */
+export const SYNTH_ONLY_CONTEXT_KEY = "synthOnly";
 
 /** SNS filter policy limits (a policy past them fails the deploy, not the synth). */
 const SNS_MAX_FILTER_KEYS = 5;
@@ -27,29 +34,58 @@ export interface DeployConfig {
   path: string;
 }
 
-/** `-c config=path` wins over PACT_CONFIG, which wins over the example config. */
+export interface ChosenConfig {
+  path: string;
+  /** How it was chosen, for the line that tells the deployer which file is used. */
+  from: string;
+}
+
+/**
+ * `-c config=path` wins over PACT_CONFIG, which wins over pact-watch.config.json in `cwd`. Nothing
+ * else: a deploy never falls back to the example. `synthOnly` checks may use the example.
+ */
 export function resolveConfigPath(
   contextValue: unknown,
   env: NodeJS.ProcessEnv = process.env,
   cwd: string = process.cwd(),
-): string {
-  const chosen =
-    typeof contextValue === "string" && contextValue.trim() !== ""
-      ? contextValue
-      : env[CONFIG_ENV_VAR]?.trim() || DEFAULT_CONFIG_PATH;
-  return resolve(cwd, chosen);
+  options: { synthOnly?: boolean } = {},
+): ChosenConfig {
+  if (typeof contextValue === "string" && contextValue.trim() !== "")
+    return { path: resolve(cwd, contextValue.trim()), from: `-c ${CONFIG_CONTEXT_KEY}=` };
+  const fromEnv = env[CONFIG_ENV_VAR]?.trim();
+  if (fromEnv) return { path: resolve(cwd, fromEnv), from: CONFIG_ENV_VAR };
+  const byDefault = resolve(cwd, DEFAULT_CONFIG_PATH);
+  if (existsSync(byDefault)) return { path: byDefault, from: "the default path" };
+  if (options.synthOnly) return { path: resolve(cwd, EXAMPLE_CONFIG_PATH), from: "the example (synth only)" };
+  throw new ConfigError("No config file to deploy:", [
+    `pass one with -c ${CONFIG_CONTEXT_KEY}=my.config.json (or ${CONFIG_ENV_VAR}=my.config.json),`,
+    `or create ${DEFAULT_CONFIG_PATH} here: cp ${EXAMPLE_CONFIG_PATH} ${DEFAULT_CONFIG_PATH}, then put your own subscribers in it`,
+  ]);
+}
+
+export interface DeployCheckOptions {
+  /** Let placeholder endpoints through (synth-only checks; the template then refuses to deploy). */
+  allowPlaceholders?: boolean;
 }
 
 /** Loads, validates and checks a config for deployment; every problem is a ConfigError. */
-export function loadDeployConfig(path: string): DeployConfig {
+export function loadDeployConfig(path: string, options: DeployCheckOptions = {}): DeployConfig {
   const config = loadConfigFile(path);
-  const problems = deployProblems(config);
+  const problems = [
+    ...deployProblems(config),
+    ...(options.allowPlaceholders ? [] : placeholderProblems(config)),
+  ];
   if (problems.length > 0) throw new ConfigError(`Invalid config file ${path}:`, problems);
   return { config, path };
 }
 
 function deployProblems(config: AppConfig): string[] {
   const problems: string[] = [];
+  // The deployed poller checks again after DNS and at every redirect; a literal is refused here.
+  config.feeds.forEach((feed, index) => {
+    const refused = urlRefusal(feed.url, PUBLIC_ONLY);
+    if (refused) problems.push(`feeds.${index}.url: ${refused}`);
+  });
   try {
     pollingRate(config.polling.every);
   } catch (err) {
@@ -139,6 +175,7 @@ export const OPS_EMAIL_ENV_VAR = "PACT_OPS_EMAIL";
 export function resolveOpsEmail(
   contextValue: unknown,
   env: NodeJS.ProcessEnv = process.env,
+  options: DeployCheckOptions = {},
 ): string | undefined {
   const chosen =
     typeof contextValue === "string" && contextValue.trim() !== "" ? contextValue : env[OPS_EMAIL_ENV_VAR];
@@ -149,5 +186,32 @@ export function resolveOpsEmail(
       `${OPS_EMAIL_CONTEXT_KEY}: "${address}" is not an email address`,
     ]);
   }
+  if (isPlaceholderEmail(address) && !options.allowPlaceholders) {
+    throw new ConfigError("Invalid alarm address:", [
+      `${OPS_EMAIL_CONTEXT_KEY}: "${address}" is a placeholder; give your own address or none`,
+    ]);
+  }
   return address;
+}
+
+/** The context keys this app reads; anything close to one of them is a typo, not a new setting. */
+export const KNOWN_CONTEXT_KEYS = [CONFIG_CONTEXT_KEY, OPS_EMAIL_CONTEXT_KEY, SYNTH_ONLY_CONTEXT_KEY];
+/** Edits that still make a typo (`conifg`, `confg`, `opsEmial`: two at most), not a different word. */
+const TYPO_DISTANCE = 2;
+
+/**
+ * Context keys that look like a misspelt known key: `-c conifg=my.json` must stop the deploy, not
+ * quietly deploy whatever the default is.
+ */
+export function contextTypos(keys: Iterable<string>): string[] {
+  const problems: string[] = [];
+  for (const key of keys) {
+    const lower = key.toLowerCase();
+    if (KNOWN_CONTEXT_KEYS.includes(key)) continue;
+    const near = KNOWN_CONTEXT_KEYS.find(
+      (known) => lower === known.toLowerCase() || distance(lower, known.toLowerCase()) <= TYPO_DISTANCE,
+    );
+    if (near) problems.push(`-c ${key}=…: unknown context key; did you mean -c ${near}=…?`);
+  }
+  return problems;
 }

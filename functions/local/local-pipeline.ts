@@ -8,6 +8,7 @@ import { createFeedStateStore } from "#shared/adapters/dynamodb/feed-state-store
 import { createItemStore, ITEM_ROW_KIND, itemFromRow } from "#shared/adapters/dynamodb/item-store.ts";
 import { createStoryStore } from "#shared/adapters/dynamodb/story-store.ts";
 import { ensureTable } from "#shared/adapters/dynamodb/table-definition.ts";
+import { LOOPBACK_ALLOWED } from "#shared/adapters/feed/address-policy.ts";
 import { createFeedReader } from "#shared/adapters/feed/reader.ts";
 import { demoConfig, startDemoFeedServer } from "#shared/adapters/local/demo-feed-server.ts";
 import { startDynamoDbLocal } from "#shared/adapters/local/dynamodb-local.ts";
@@ -95,7 +96,8 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     const poll = createPollHandler(
       config,
       {
-        reader: createFeedReader(),
+        // The demo server listens on 127.0.0.1: the local run allows loopback, and says so here.
+        reader: createFeedReader({ addressPolicy: LOOPBACK_ALLOWED }),
         states: createFeedStateStore(doc, LOCAL_TABLE_NAME),
         items: itemStore,
         matcher: createMatcher(resolveWatchList(config.watchlist)),

@@ -1,12 +1,12 @@
-import type { AppConfig } from "#shared/config/schema.ts";
+import type { FunctionConfig } from "#shared/config/function-config.ts";
 import { storyVocabulary } from "#shared/domain/story.ts";
-import { audiences, confirmationThresholds } from "#shared/domain/subscriptions.ts";
+import { audiences, confirmationThresholds, receivesAlerts } from "#shared/domain/subscriptions.ts";
 import { resolveWatchList } from "#shared/domain/watchlist/index.ts";
 import { DELIVERY_LEASE_MS } from "#shared/ports.ts";
 import type { NotifySettings } from "./notify-subscribers.ts";
 
-export function notifySettingsFrom(config: AppConfig): NotifySettings {
-  const immediate = config.subscribers.filter((s) => s.mode !== "digest");
+export function notifySettingsFrom(config: FunctionConfig): NotifySettings {
+  const immediate = config.subscribers.filter(receivesAlerts);
   const document = resolveWatchList(config.watchlist);
   return {
     vocabulary: storyVocabulary(document),

@@ -5,6 +5,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { createDocumentClient } from "#shared/adapters/dynamodb/document-client.ts";
 import { createFeedStateStore } from "#shared/adapters/dynamodb/feed-state-store.ts";
 import { createItemStore } from "#shared/adapters/dynamodb/item-store.ts";
+import { PUBLIC_ONLY } from "#shared/adapters/feed/address-policy.ts";
 import { createFeedReader } from "#shared/adapters/feed/reader.ts";
 import { loadBundledConfig, requireEnv } from "#shared/adapters/lambda-runtime.ts";
 import { createMatcher, resolveWatchList } from "#shared/domain/match/index.ts";
@@ -12,7 +13,8 @@ import { systemClock } from "#shared/ports.ts";
 import { createPollHandler } from "./poll-handler.ts";
 
 const tableName = requireEnv("TABLE_NAME");
-const config = loadBundledConfig();
+// The poller routes nothing: it is bundled without subscribers (infra functionConfigFor "poll").
+const config = { ...loadBundledConfig(), subscribers: [] };
 const logger = new Logger();
 const metrics = new Metrics();
 const doc = createDocumentClient(new DynamoDBClient({}));
@@ -20,7 +22,8 @@ const doc = createDocumentClient(new DynamoDBClient({}));
 export const handler = createPollHandler(
   config,
   {
-    reader: createFeedReader(),
+    // Public addresses only: no loopback (Lambda's runtime API), metadata service or private network.
+    reader: createFeedReader({ addressPolicy: PUBLIC_ONLY }),
     states: createFeedStateStore(doc, tableName),
     items: createItemStore(doc, tableName),
     matcher: createMatcher(resolveWatchList(config.watchlist)),

@@ -1,8 +1,10 @@
 // Use case: poll every due feed, match its items and store the matches (the outbox insert).
 // Called by the poll-feeds Lambda handler and by the local run; it knows ports, not AWS.
+
 import pLimit from "p-limit";
 import type { AppConfig, FeedConfig } from "#shared/config/schema.ts";
 import { isDue, nextFeedState, stateForFeed } from "#shared/domain/feed-health.ts";
+import { storedOutlet } from "#shared/domain/outlet.ts";
 import type { Matcher, NewsItem, StoredItem } from "#shared/domain/types.ts";
 import type {
   Clock,
@@ -171,6 +173,13 @@ async function pollOne(
   const next = nextFeedState(state, outcome, deps.clock.now());
   await deps.states.put(next);
   if (outcome.movedTo) deps.log.info("feed moved permanently", { feedId: feed.id, url: outcome.movedTo });
+  // Malformed XML read leniently: the items are kept, and the publisher's breakage is on record.
+  if (outcome.degraded)
+    deps.log.warn("feed degraded", {
+      feedId: feed.id,
+      reason: outcome.degraded.reason,
+      detail: outcome.degraded.message,
+    });
   deps.log.info("feed polled", {
     feedId: feed.id,
     seen: outcome.items.length,
@@ -211,7 +220,8 @@ function toStoredItem(item: NewsItem, feed: FeedConfig, match: StoredItem["match
   return {
     ...item,
     match,
-    feedName: feed.name ?? feed.id,
+    // An aggregated item (news search) is reported by its own outlet, not by the search feed.
+    ...storedOutlet(item, feed),
     official: feed.official,
     seenAt: now.toISOString(),
   };

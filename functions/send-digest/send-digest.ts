@@ -1,7 +1,7 @@
 // Use case: once a day, one email per audience with the last day's stories, sent exactly once per day.
-import type { AppConfig } from "#shared/config/schema.ts";
+import type { FunctionConfig } from "#shared/config/function-config.ts";
 import { renderDigest } from "#shared/domain/digest.ts";
-import { audiences } from "#shared/domain/subscriptions.ts";
+import { audiences, readsDigest } from "#shared/domain/subscriptions.ts";
 import { resolveWatchList } from "#shared/domain/watchlist/index.ts";
 import {
   type AlertPublisher,
@@ -30,12 +30,12 @@ export interface DigestSummary {
 
 const DAY_MS = 86_400_000;
 
-export async function sendDigest(config: AppConfig, deps: DigestDependencies): Promise<DigestSummary> {
+export async function sendDigest(config: FunctionConfig, deps: DigestDependencies): Promise<DigestSummary> {
   const now = deps.clock.now();
   const day = localDay(now, config.digest.timeZone);
   // How the digest names the story: the configured watch-list document's name and tag.
   const story = resolveWatchList(config.watchlist).story;
-  const readers = config.subscribers.filter((s) => s.mode !== "immediate" && s.protocol === "email");
+  const readers = config.subscribers.filter(readsDigest);
   const summary: DigestSummary = { day, stories: 0, sent: 0, alreadySent: 0, failed: 0 };
   if (readers.length === 0) return summary;
 

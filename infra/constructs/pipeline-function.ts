@@ -11,7 +11,7 @@ import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from "aws-cdk-
 import * as logs from "aws-cdk-lib/aws-logs";
 import type * as sns from "aws-cdk-lib/aws-sns";
 import type { Construct } from "constructs";
-import type { AppConfig } from "#shared/config/schema.ts";
+import type { FunctionConfig } from "#shared/config/function-config.ts";
 
 /** Name of the validated config inside every bundle. */
 export const APP_CONFIG_FILE = "app-config.json";
@@ -33,8 +33,11 @@ export interface PipelineFunctionProps
   > {
   /** The handler module; it must export `handler`. */
   entry: string;
-  /** The validated config, shipped inside the bundle (env vars cap at 4 KB in total). */
-  appConfig: AppConfig;
+  /**
+   * The validated config as this function needs it (functionConfigFor), shipped inside the bundle
+   * (env vars cap at 4 KB in total): no subscriber endpoint ever goes into a zip.
+   */
+  appConfig: FunctionConfig;
   /** POWERTOOLS_SERVICE_NAME: one per function, so logs and metrics say which one spoke. */
   serviceName: string;
   /** POWERTOOLS_METRICS_NAMESPACE, shared by the whole pipeline. */
@@ -147,7 +150,7 @@ export class PipelineFunction extends NodejsFunction {
  * Writes the validated config (defaults filled in) into the cloud assembly directory once per
  * content; the bundles copy it from there. Named by its hash so two configs never collide.
  */
-function writeBundledConfig(scope: Construct, config: AppConfig): string {
+function writeBundledConfig(scope: Construct, config: FunctionConfig): string {
   const text = `${JSON.stringify(config, null, 2)}\n`;
   const digest = createHash("sha256").update(text).digest("hex").slice(0, 16);
   const directory = join(Stage.of(scope)?.outdir ?? "cdk.out", "app-config");

@@ -13,6 +13,7 @@ import { LambdaInvoke } from "aws-cdk-lib/aws-scheduler-targets";
 import type * as sns from "aws-cdk-lib/aws-sns";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
+import { functionConfigFor } from "#shared/config/function-config.ts";
 import type { AppConfig } from "#shared/config/schema.ts";
 import { keys } from "#shared/table.ts";
 import { pollingRate, pollTimeout } from "../config.ts";
@@ -45,7 +46,7 @@ export class Pipeline extends Construct {
   constructor(scope: Construct, id: string, props: PipelineProps) {
     super(scope, id);
     const { config, table, alertTopic, logLevel } = props;
-    const shared = { appConfig: config, metricsNamespace: METRICS_NAMESPACE, logLevel };
+    const shared = { metricsNamespace: METRICS_NAMESPACE, logLevel };
 
     this.missedRuns = this.failureQueue("MissedRuns");
     this.failedStreamRecords = this.failureQueue("FailedStreamRecords");
@@ -62,6 +63,7 @@ export class Pipeline extends Construct {
     const pollEvery = pollingRate(config.polling.every);
     this.pollFeeds = new PipelineFunction(this, "PollFeeds", {
       ...shared,
+      appConfig: functionConfigFor(config, "poll"),
       entry: entry("poll-feeds"),
       serviceName: "poll-feeds",
       description: "Polls the configured feeds and stores matched items",
@@ -88,6 +90,7 @@ export class Pipeline extends Construct {
     // delivery ledger change the table too, and must not invoke anything.
     this.notifySubscribers = new PipelineFunction(this, "NotifySubscribers", {
       ...shared,
+      appConfig: functionConfigFor(config, "notify"),
       entry: entry("notify-subscribers"),
       serviceName: "notify-subscribers",
       description: "Groups new matched items into stories and publishes alerts",
@@ -134,6 +137,7 @@ export class Pipeline extends Construct {
     // 3. Digest. One email a day with the day's stories, at the configured local hour.
     this.sendDigest = new PipelineFunction(this, "SendDigest", {
       ...shared,
+      appConfig: functionConfigFor(config, "digest"),
       entry: entry("send-digest"),
       serviceName: "send-digest",
       description: "Publishes the daily digest of stories",

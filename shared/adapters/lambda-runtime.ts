@@ -2,8 +2,7 @@
 // config loaded once. A missing variable fails the cold start with a message naming it.
 import { isAbsolute, resolve } from "node:path";
 import { getStringFromEnv } from "@aws-lambda-powertools/commons/utils/env";
-import { loadConfigFile } from "../config/load.ts";
-import type { AppConfig } from "../config/schema.ts";
+import { type FunctionConfig, loadFunctionConfig } from "../config/function-config.ts";
 
 export function requireEnv(key: string): string {
   return getStringFromEnv({
@@ -12,11 +11,14 @@ export function requireEnv(key: string): string {
   });
 }
 
-/** The app config bundled next to the handler (APP_CONFIG_PATH, relative to the task root). */
-export function loadBundledConfig(): AppConfig {
+/**
+ * The config bundled next to the handler (APP_CONFIG_PATH, relative to the task root): the app
+ * config with only the subscribers this function routes for, and none of their endpoints.
+ */
+export function loadBundledConfig(): FunctionConfig {
   const configured = getStringFromEnv({ key: "APP_CONFIG_PATH", defaultValue: "app-config.json" });
   const path = isAbsolute(configured)
     ? configured
     : resolve(process.env.LAMBDA_TASK_ROOT ?? process.cwd(), configured);
-  return loadConfigFile(path);
+  return loadFunctionConfig(path);
 }

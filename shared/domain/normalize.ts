@@ -32,6 +32,11 @@ export interface RawFeedItem {
    * markup left in them after unescaping is what the writer wrote, not HTML escaped twice.
    */
   escapedOnce?: ReadonlyArray<"title" | "summaryHtml" | "contentHtml">;
+  /**
+   * RSS <source url="…">Outlet</source>: the outlet an aggregator (Google News search) took the
+   * item from.
+   */
+  source?: { name?: string; url?: string };
 }
 
 export interface RawFeed {
@@ -123,6 +128,7 @@ export function normalizeFeed(
       summary,
       ...(link ? { link } : {}),
       ...(published ? { published } : {}),
+      ...outletOf(raw.source),
       language:
         primaryLanguage(raw.language) ??
         primaryLanguage(feedLanguage) ??
@@ -933,3 +939,18 @@ export function guessLanguage(text: string): string {
 }
 
 const LETTER = /\p{L}/u;
+
+/** The real outlet of an aggregated item, keyed by its site so every search feed names it alike. */
+function outletOf(source: RawFeedItem["source"]): Pick<NewsItem, "outlet"> {
+  const name = source?.name ? cleanText(source.name) : "";
+  let site: string | undefined;
+  try {
+    site = source?.url ? new URL(source.url).hostname.toLowerCase().replace(/^www\./, "") : undefined;
+  } catch {
+    site = undefined;
+  }
+  if (!site && !name) return {};
+  return {
+    outlet: { id: site ? `site:${site}` : `name:${name.toLowerCase()}`, name: name || (site as string) },
+  };
+}

@@ -10,11 +10,20 @@ export const MAX_LEVEL = 99;
 export type FilterCondition = string | { numeric: [string, number] | [string, number, string, number] };
 export type FilterPolicy = { [attribute: string]: FilterCondition[] | FilterPolicy[] };
 
+/** Whether a subscriber takes alerts as they happen. */
+export function receivesAlerts(subscriber: Pick<SubscriberConfig, "mode">): boolean {
+  return subscriber.mode !== "digest";
+}
+
+/** Whether a subscriber reads the daily digest: a digest by SMS would be unreadable, so email only. */
+export function readsDigest(subscriber: Pick<SubscriberConfig, "mode" | "protocol">): boolean {
+  return subscriber.mode !== "immediate" && subscriber.protocol === "email";
+}
+
 export function filterPolicyFor(subscriber: SubscriberConfig): FilterPolicy {
   const kinds: string[] = [];
-  if (subscriber.mode !== "digest") kinds.push("alert");
-  // A daily digest by SMS would be unreadable, so only email subscribers get it.
-  if (subscriber.mode !== "immediate" && subscriber.protocol === "email") kinds.push("digest");
+  if (receivesAlerts(subscriber)) kinds.push("alert");
+  if (readsDigest(subscriber)) kinds.push("digest");
 
   // Times are rendered per audience (time zone), so each subscriber takes its own zone's copy.
   // The stage names the kind too ("digest" is only ever a digest), and SNS allows five keys per
@@ -88,12 +97,12 @@ function conditionHolds(condition: FilterCondition, value: unknown): boolean {
 }
 
 /** Distinct time zones among subscribers: one rendering (and one publish) per zone. */
-export function audiences(subscribers: SubscriberConfig[]): string[] {
+export function audiences(subscribers: Pick<SubscriberConfig, "timeZone">[]): string[] {
   const zones = [...new Set(subscribers.map((s) => s.timeZone))].sort();
   return zones.length > 0 ? zones : ["UTC"];
 }
 
 /** Distinct confirmation thresholds above 1 that some subscriber waits for. */
-export function confirmationThresholds(subscribers: SubscriberConfig[]): number[] {
+export function confirmationThresholds(subscribers: Pick<SubscriberConfig, "minOutlets">[]): number[] {
   return [...new Set(subscribers.map((s) => s.minOutlets).filter((n) => n > 1))].sort((a, b) => a - b);
 }

@@ -23,6 +23,11 @@ export interface NewsItem {
   published?: string;
   /** BCP 47 primary tag ("en", "ru", "ko") or "und" when unknown. */
   language: string;
+  /**
+   * The outlet that published it, when the feed is an aggregator that says so (a news search's
+   * <source>): stories count it, not the search feed, as the outlet.
+   */
+  outlet?: { id: string; name: string };
 }
 
 /** One alias of one entity found in an item's text. */

@@ -1,12 +1,13 @@
 // What the bundles promise: each function ships as one minified ESM file with a source map and
 // the validated config beside it, and it loads in plain Node.js (CommonJS dependencies included).
 import { execFile } from "node:child_process";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { APP_CONFIG_FILE } from "#infra/constructs/pipeline-function.ts";
+import { type FunctionRole, functionConfigFor } from "#shared/config/function-config.ts";
 import { logicalIdOf, propertiesOf, resourcesOfType, synthTemplate } from "./synth.ts";
 
 const run = promisify(execFile);
@@ -17,16 +18,52 @@ const { template, stack, config, outdir } = synthesized;
 afterAll(() => synthesized.dispose());
 
 const functions = resourcesOfType(template, "AWS::Lambda::Function");
+const ROLES: Record<string, FunctionRole> = {
+  PollFeeds: "poll",
+  NotifySubscribers: "notify",
+  SendDigest: "digest",
+};
+function roleOf(constructId: string): FunctionRole {
+  const role = ROLES[constructId];
+  if (!role) throw new Error(`No bundled-config role for ${constructId}`);
+  return role;
+}
 const bundles = stack.pipeline.functions.map((fn) => {
   const code = propertiesOf(functions, logicalIdOf(stack, fn)).Code as { S3Key: string };
   const assetHash = code.S3Key.replace(/\.zip$/, "");
-  return { name: fn.node.id, directory: join(outdir, `asset.${assetHash}`) };
+  return { name: fn.node.id, directory: join(outdir, `asset.${assetHash}`), role: roleOf(fn.node.id) };
 });
 
 /** Generous ceiling: a bundle past it has pulled in something it should not. */
 const MAX_BUNDLE_BYTES = 4 * 1024 * 1024;
 
-describe.each(bundles)("$name bundle", ({ directory }) => {
+describe("bundled subscribers", () => {
+  it("the poller has none; the notifier those taking alerts; the digest its email readers", () => {
+    const ids = (role: FunctionRole) => functionConfigFor(config, role).subscribers.map((s) => s.id);
+    expect(ids("poll")).toEqual([]);
+    expect(ids("notify")).toEqual(["desk-email", "editor-email", "duty-sms"]);
+    expect(ids("digest")).toEqual(["editor-email"]);
+    expect(bundles.map((b) => b.role).sort()).toEqual(["digest", "notify", "poll"]);
+  });
+});
+
+describe("template", () => {
+  it("names a subscriber endpoint only in that subscriber's SNS subscription", () => {
+    const resources = template.toJSON().Resources as Record<string, { Type: string; Properties?: unknown }>;
+    for (const [id, resource] of Object.entries(resources)) {
+      const text = JSON.stringify(resource.Properties ?? {});
+      const named = config.subscribers.filter((s) => text.includes(s.endpoint));
+      if (resource.Type === "AWS::SNS::Subscription") expect(named.length, id).toBeLessThanOrEqual(1);
+      else
+        expect(
+          named.map((s) => s.id),
+          id,
+        ).toEqual([]);
+    }
+  });
+});
+
+describe.each(bundles)("$name bundle", ({ directory, role }) => {
   const entry = join(directory, "index.mjs");
 
   it("is one minified ESM file with a source map", () => {
@@ -42,9 +79,19 @@ describe.each(bundles)("$name bundle", ({ directory }) => {
     expect(readFileSync(entry, "utf8").split("\n")[0]).toMatch(/^import\s*\{\s*createRequire\b.*require\s*=/);
   });
 
-  it("carries the validated config, defaults filled in", () => {
+  it("carries the validated config, defaults filled in, with only the subscribers it routes for", () => {
     const bundled = JSON.parse(readFileSync(join(directory, APP_CONFIG_FILE), "utf8"));
-    expect(bundled).toEqual(config);
+    expect(bundled).toEqual(functionConfigFor(config, role));
+    expect(bundled.feeds).toEqual(config.feeds);
+  });
+
+  it("holds no subscriber endpoint in any file", () => {
+    for (const file of readdirSync(directory)) {
+      const text = readFileSync(join(directory, file), "utf8");
+      for (const subscriber of config.subscribers) {
+        expect(text.includes(subscriber.endpoint), `${file} holds ${subscriber.id}'s endpoint`).toBe(false);
+      }
+    }
   });
 
   it("loads in Node.js and exports a handler function", async () => {

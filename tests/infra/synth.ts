@@ -12,7 +12,7 @@ import type { PactWatchStack } from "#infra/stacks/pact-watch-stack.ts";
 import type { AppConfig } from "#shared/config/schema.ts";
 
 export const TEST_CONFIG_PATH = fileURLToPath(new URL("../fixtures/infra.config.json", import.meta.url));
-export const OPS_EMAIL = "ops@example.com";
+export const OPS_EMAIL = "ops@newsroom.test";
 
 export interface SynthOptions {
   /** Run esbuild for every function (slow). @default false */

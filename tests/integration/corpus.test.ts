@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LOOPBACK_ALLOWED } from "#shared/adapters/feed/address-policy.ts";
 import { createFeedReader } from "#shared/adapters/feed/reader.ts";
 import { canonicalLink, htmlToText } from "#shared/domain/normalize.ts";
 import type { NewsItem } from "#shared/domain/types.ts";
@@ -33,7 +34,8 @@ interface ExpectedItem {
 }
 
 let server: IngestServer;
-const reader = createFeedReader();
+// The test server listens on 127.0.0.1: loopback is allowed explicitly, as in the local run.
+const reader = createFeedReader({ addressPolicy: LOOPBACK_ALLOWED });
 
 beforeAll(async () => {
   server = await startIngestServer(

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { brotliCompressSync, deflateRawSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LOOPBACK_ALLOWED } from "#shared/adapters/feed/address-policy.ts";
 import { createFeedReader } from "#shared/adapters/feed/reader.ts";
 import {
   bytesRoute,
@@ -64,7 +65,8 @@ function expectedFor(name: string): ExpectedFeed {
 }
 
 let server: IngestServer;
-const reader = createFeedReader();
+// The test server listens on 127.0.0.1: loopback is allowed explicitly, as in the local run.
+const reader = createFeedReader({ addressPolicy: LOOPBACK_ALLOWED });
 
 beforeAll(async () => {
   server = await startIngestServer(

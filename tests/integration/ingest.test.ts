@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { gzipSync } from "node:zlib";
 import Parser from "rss-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LOOPBACK_ALLOWED } from "#shared/adapters/feed/address-policy.ts";
 import { createFeedReader } from "#shared/adapters/feed/reader.ts";
 import { GOOD_FEED_CASE, HOSTILE_CASES } from "#shared/adapters/local/hostile-feeds.ts";
 import type { ReadOutcome } from "#shared/ports.ts";
@@ -20,7 +21,8 @@ const RSS = (title: string, extra = "") =>
   `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>T</title><link>https://site.example/</link>` +
   `<item><title>${title}</title><link>https://site.example/a?utm_source=x</link><guid>g-1</guid>${extra}</item></channel></rss>`;
 
-const reader = createFeedReader();
+// The test server listens on 127.0.0.1: loopback is allowed explicitly, as in the local run.
+const reader = createFeedReader({ addressPolicy: LOOPBACK_ALLOWED });
 let server: IngestServer;
 
 function items(outcome: ReadOutcome) {

@@ -1,6 +1,16 @@
 // The polite, bounded HTTP GET of one feed: conditional headers, redirects followed by hand, one
 // deadline for headers *and* body, and a cap on the decoded body enforced while streaming (so a
-// gzip bomb or a 60 MB page costs at most the cap in memory).
+// gzip bomb or a 60 MB page costs at most the cap in memory). Every hop must pass the address
+// policy (address-policy.ts): its URL before connecting, its DNS answers as the socket connects.
+import { Agent, fetch as undiciFetch } from "undici";
+import {
+  ADDRESS_REFUSED,
+  type AddressPolicy,
+  defaultAddressPolicy,
+  guardedLookup,
+  type LookupFunction,
+  urlRefusal,
+} from "./address-policy.ts";
 
 export interface FetchFeedRequest {
   url: string;
@@ -31,6 +41,10 @@ export type FetchFeedResult =
 export interface HttpFetchDeps {
   fetch?: typeof globalThis.fetch;
   now?: () => Date;
+  /** Which addresses may be reached. @default defaultAddressPolicy(): public-only in Lambda */
+  addressPolicy?: AddressPolicy;
+  /** The resolver behind the guarded lookup (tests map names to addresses). @default dns.lookup */
+  resolveHost?: LookupFunction;
 }
 
 export const DEFAULT_MAX_REDIRECTS = 5;
@@ -48,7 +62,10 @@ export async function fetchFeed(
   request: FetchFeedRequest,
   deps: HttpFetchDeps = {},
 ): Promise<FetchFeedResult> {
-  const fetchImpl = deps.fetch ?? globalThis.fetch;
+  const policy = deps.addressPolicy ?? defaultAddressPolicy();
+  const dispatcher = dispatcherFor(policy, deps.resolveHost);
+  // undici's own fetch, so the dispatcher (and its guarded lookup) is the one that connects.
+  const fetchImpl = deps.fetch ?? (undiciFetch as unknown as typeof globalThis.fetch);
   const now = deps.now ?? (() => new Date());
   const maxRedirects = request.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
   const deadline = AbortSignal.timeout(request.timeoutMs);
@@ -63,12 +80,13 @@ export async function fetchFeed(
 
   try {
     for (let hop = 0; ; hop++) {
-      const init: RequestInit = {
-        method: "GET",
-        redirect: "manual",
-        signal,
-        headers: requestHeaders(request),
-      };
+      const refused = urlRefusal(url, policy);
+      if (refused) return failed("address-refused", refused);
+      // `dispatcher` is undici's extension of RequestInit (the global type knows it by another Agent).
+      const init: RequestInit = Object.assign(
+        { method: "GET", redirect: "manual", signal, headers: requestHeaders(request) } as RequestInit,
+        { dispatcher },
+      );
       const response = await fetchImpl(url, init).catch((error: unknown) => {
         // A kept-alive connection the server closed just as we reused it fails with a reset before
         // any byte of response; one fresh attempt is what browsers do for an idempotent GET.
@@ -211,6 +229,7 @@ export function parseRetryAfter(value: string | null | undefined, now: Date): nu
 }
 
 const NETWORK_REASONS: Record<string, string> = {
+  [ADDRESS_REFUSED]: "address-refused",
   ECONNREFUSED: "connection-refused",
   ECONNRESET: "connection-reset",
   EPIPE: "connection-reset",
@@ -257,4 +276,17 @@ function errorCause(error: unknown): { code?: string; message: string } {
 
 function failed(reason: string, message: string, retryAfterMs?: number): FetchFeedResult {
   return { kind: "failed", reason, message, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+}
+
+/** One connection pool per policy, reused across feeds; a test's own resolver gets its own. */
+const dispatchers = new Map<AddressPolicy, Agent>();
+
+function dispatcherFor(policy: AddressPolicy, resolveHost?: LookupFunction): Agent {
+  if (resolveHost) return new Agent({ connect: { lookup: guardedLookup(policy, resolveHost) } });
+  let agent = dispatchers.get(policy);
+  if (!agent) {
+    agent = new Agent({ connect: { lookup: guardedLookup(policy) } });
+    dispatchers.set(policy, agent);
+  }
+  return agent;
 }

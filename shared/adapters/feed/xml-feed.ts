@@ -92,7 +92,19 @@ function fromRssItem(item: XmlNode): RawFeedItem {
       firstText(atomChild(item, "updated")) ??
       firstText(item["dcterms:modified"]),
     language: firstText(item["dc:language"]) ?? attribute(item, "xml:lang"),
+    // Google News and other aggregators name the outlet an item came from.
+    ...sourceOf(item.source),
   };
+}
+
+/** RSS <source url="https://www.reuters.com">Reuters</source> → its name and URL. */
+function sourceOf(node: unknown): Pick<RawFeedItem, "source"> {
+  const first = Array.isArray(node) ? (node[0] as XmlNode | string | undefined) : undefined;
+  if (first === undefined) return {};
+  const name = nonBlank(typeof first === "string" ? first : text(first._));
+  const url = typeof first === "object" ? nonBlank(attribute(first, "url")) : undefined;
+  if (!name && !url) return {};
+  return { source: { ...(name ? { name } : {}), ...(url ? { url } : {}) } };
 }
 
 /** A child in the Atom namespace under whatever prefix the document chose (atom:, a10:, …). */
