@@ -125,17 +125,22 @@ const reshapingParser = new Parser<RssParserFeed, RssParserItem>({
 
 /** An <rss> root with attributes of its own beyond version and namespaces (xml:base, xml:lang). */
 const RSS_ROOT_OWN_ATTRIBUTE = /<rss\s(?:[^>]*\s)?(?!version\b|xmlns\b|xmlns:)[\w:-]+\s*=/;
+/** The root element's name, looked for where a prolog leaves it. */
+const ROOT_NAME = /<((?:[\w-]+:)?(?:rss|feed|RDF))[\s>]/;
+const ROOT_SEARCH_CHARS = 4096;
 
 /**
- * RDF, RSS whose items are not all inside its <channel>, or RSS whose root carries xml:base or
- * xml:lang (rss-parser hands over only the channel's fields): the usual reading would miss them.
+ * Which documents the usual reading takes: Atom, and RSS whose items all sit in its <channel> and
+ * whose root carries no xml:base or xml:lang (rss-parser hands over only the channel's fields).
+ * RDF (items beside the channel), other RSS, and anything unrecognised get the reshaping reading.
  */
-function needsReshaping(xml: string): boolean {
-  if (/<(?:[\w-]+:)?RDF[\s>]/.test(xml.slice(0, 4096))) return true;
-  if (!/<channel[\s>]/.test(xml)) return true;
-  if (RSS_ROOT_OWN_ATTRIBUTE.test(/<rss[\s>][^>]*>?/.exec(xml)?.[0] ?? "")) return true;
+function usualReading(xml: string): "atom" | "rss" | undefined {
+  const root = ROOT_NAME.exec(xml.slice(0, ROOT_SEARCH_CHARS))?.[1];
+  if (root === "feed") return "atom";
+  if (root !== "rss" || !/<channel[\s>]/.test(xml)) return undefined;
+  if (RSS_ROOT_OWN_ATTRIBUTE.test(/<rss[\s>][^>]*>?/.exec(xml)?.[0] ?? "")) return undefined;
   const channelEnd = xml.lastIndexOf("</channel>");
-  return channelEnd >= 0 && /<item[\s>/]/.test(xml.slice(channelEnd));
+  return channelEnd >= 0 && /<item[\s>/]/.test(xml.slice(channelEnd)) ? undefined : "rss";
 }
 
 /** Thrown for well-formed XML whose root is none of RSS, RDF or Atom. */
@@ -146,13 +151,14 @@ export class NotAFeedError extends Error {}
  * (xml2js's error) and with NotAFeedError for XML that is not a feed.
  */
 export async function parseTree(xml: string): Promise<ParsedTree> {
-  if (!needsReshaping(xml)) {
+  const usual = usualReading(xml);
+  if (usual) {
     try {
       const feed = await usualParser.parseString(xml);
       const channel = channelNode(feed);
       // An Atom <feed> is both root and channel; RSS's root attributes are not the channel's.
-      const rootAttributes = feed.hiddenEntries ? (asNode(channel.$) as Record<string, string>) : {};
-      const entries = feed.hiddenEntries ?? feed.hiddenItems ?? [];
+      const rootAttributes = usual === "atom" ? (asNode(channel.$) as Record<string, string>) : {};
+      const entries = (usual === "atom" ? feed.hiddenEntries : feed.hiddenItems) ?? [];
       return { channel, rootAttributes, entries: entries.map(asNode) };
     } catch (error) {
       // rss-parser tripped over the tree: the reshaping reading hands it one it can walk.
