@@ -48,6 +48,10 @@ export const LIST_BEFORE = /\p{Lu}[\p{L}.'’-]*\s*,\s*$/u;
 export const LIST_AFTER = /^(?:['’]s)?\s*(?:,|and\b|&)\s*(?:the\s+)?\p{Lu}/u;
 /** Two clauses or two separate acts: "North Korea fires a missile as Russia hosts ...". */
 export const CLAUSE_BREAK = clauseBreakPattern();
+/** A dash with spaces around it and nothing else: a route or a pair in a title, or a clause break. */
+const SPACED_DASH = /^\s\p{Pd}\s$/u;
+/** Nothing but punctuation or the end after the pair: it is named as one thing ("... Москва — Пхеньян"). */
+const PAIR_END = /^(?:['’»"]*\s*(?:[.,;:!?)]|$))/u;
 /** Farther apart than this, two sides in one sentence are in different clauses, not one act. */
 export const MAX_DIRECT_GAP = 80;
 /** How far around a pair a list shows ("China, Russia, North Korea and Iran"): a few names. */
@@ -100,8 +104,11 @@ export function linkageOf(text: string, first: Hit, second: Hit, thirdParty: Reg
   const [a, b] = first.start <= second.start ? [first, second] : [second, first];
   if (b.start < a.end) return "direct";
   const gap = text.slice(a.end, b.start);
+  const listed = LIST_BEFORE.test(text.slice(Math.max(0, a.start - LIST_CONTEXT), a.start));
   // "Rason–Vladivostok train", "Moscow-Pyongyang": a dash with no space joins the two into one name.
-  if (/^[\p{Pd}]$/u.test(gap) && !LIST_BEFORE.test(text.slice(Math.max(0, a.start - LIST_CONTEXT), a.start)))
+  if (/^[\p{Pd}]$/u.test(gap) && !listed) return "direct";
+  // "прямое сообщение Москва — Пхеньян": a text ending on a dashed pair names a route, one thing.
+  if (SPACED_DASH.test(gap) && PAIR_END.test(text.slice(b.end, b.end + LIST_CONTEXT)) && !listed)
     return "direct";
   if (COORDINATED.test(gap)) {
     // "China, Russia, North Korea and Iran": a pair inside a longer list is a list.

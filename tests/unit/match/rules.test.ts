@@ -49,6 +49,9 @@ const EXAMPLES: ReadonlyArray<readonly [string, string, string, string]> = [
   ["both-sides-together", "en", "Sergei Lavrov lands in Pyongyang", ""],
   ["both-sides-together", "ru", "Ким Чен Ын принял Шойгу в Пхеньяне", ""],
   ["both-sides-together", "ko", "러시아 태평양함대, 원산항 입항", ""],
+  // A title ending on a dashed pair names a route; inside a list, the dash is just the list's.
+  ["both-sides-together", "ru", "Возобновлено прямое сообщение Хабаровск — Пхеньян", ""],
+  ["listed-not-related", "ru", "Самые загрязнённые столицы: Дели, Москва — Пхеньян", ""],
   [
     "separate-stories",
     "en",
