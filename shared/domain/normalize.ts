@@ -534,7 +534,9 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 export function cleanText(text: string): string {
   // Most feed text is printable ASCII, where only whitespace and control characters need work.
   if (!NON_ASCII.test(text)) return text.replace(ASCII_SPACE_OR_CONTROL, " ").trim();
-  return mapC1ToWindows1252(repairDoubleEncodedUtf8(text))
+  // Only a C1 control or a UTF-8 lead byte read as windows-1252 (Â–ô) can need either repair.
+  const repaired = MISDECODED_HINT.test(text) ? mapC1ToWindows1252(repairDoubleEncodedUtf8(text)) : text;
+  return repaired
     .replace(LONE_SURROGATE, "")
     .normalize("NFC")
     .replace(CONTROL, " ")
@@ -544,6 +546,7 @@ export function cleanText(text: string): string {
 }
 
 const NON_ASCII = /[^\x20-\x7e\s]/;
+const MISDECODED_HINT = /[\u0080-\u009f\u00c2-\u00f4]/;
 
 /**
  * windows-1252's 0x80–0x9F (€, curly quotes, dashes, …), in byte order; the five bytes it leaves
@@ -612,6 +615,8 @@ export function truncate(text: string, max: number): string {
 // ---------------------------------------------------------------------------------------------
 // Dates
 
+const ASCII_LETTERS = /^[A-Za-z]*$/;
+
 /**
  * A month name in any language of MONTH_NAMES matches by its first four letters, else its first
  * three, after case folding and dropping accents ("févr." → "fevr", "März" → "marz", "ноября" →
@@ -632,6 +637,8 @@ const MONTH_BY_STEM: ReadonlyMap<string, number> = (() => {
 })();
 
 function foldMonthName(name: string): string {
+  // Most month names in feeds are plain ASCII ("Jun"), with no accent to drop.
+  if (ASCII_LETTERS.test(name)) return name.toLowerCase();
   return name.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
 }
 
@@ -750,6 +757,14 @@ export function parseFeedDate(raw: string | undefined): string | undefined {
     const ms = fraction ? Math.round(Number(`0.${fraction}`) * 1000) : 0;
     return buildFromText(Number(y), Number(mo) - 1, d, [h, mi, s], zone, ms);
   }
+  // RFC 822 before the rarer forms: it is what most feeds write.
+  const rfc = RFC822.exec(text);
+  if (rfc) {
+    const [, d, monthName, y, h, mi, s, zone] = rfc;
+    const month = monthNumber(monthName);
+    if (month === undefined) return undefined;
+    return buildFromText(fullYear(Number(y), y?.length ?? 4), month, d, [h, mi, s], zone);
+  }
   const isoMonthName = ISO_MONTH_NAME.exec(text);
   if (isoMonthName) {
     const [, y, monthName, d, h, mi, s, zone] = isoMonthName;
@@ -761,13 +776,6 @@ export function parseFeedDate(raw: string | undefined): string | undefined {
     const [, monthName, d, h, mi, s, zone, y] = asctime;
     const month = monthNumber(monthName);
     return month === undefined ? undefined : buildFromText(Number(y), month, d, [h, mi, s], zone);
-  }
-  const rfc = RFC822.exec(text);
-  if (rfc) {
-    const [, d, monthName, y, h, mi, s, zone] = rfc;
-    const month = monthNumber(monthName);
-    if (month === undefined) return undefined;
-    return buildFromText(fullYear(Number(y), y?.length ?? 4), month, d, [h, mi, s], zone);
   }
   const dotted = DOTTED_DAY_FIRST.exec(text);
   if (dotted) {
