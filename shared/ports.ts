@@ -43,6 +43,8 @@ export type ReadOutcome =
       lastModified?: string;
       /** Set when a permanent redirect moved the feed. */
       movedTo?: string;
+      /** Set when the document was malformed and read leniently: what was wrong with it. */
+      degraded?: { reason: string; message: string };
     }
   | { kind: "not-modified"; etag?: string; lastModified?: string; movedTo?: string }
   | { kind: "gone"; status: number }

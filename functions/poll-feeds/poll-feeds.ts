@@ -173,6 +173,13 @@ async function pollOne(
   const next = nextFeedState(state, outcome, deps.clock.now());
   await deps.states.put(next);
   if (outcome.movedTo) deps.log.info("feed moved permanently", { feedId: feed.id, url: outcome.movedTo });
+  // Malformed XML read leniently: the items are kept, and the publisher's breakage is on record.
+  if (outcome.degraded)
+    deps.log.warn("feed degraded", {
+      feedId: feed.id,
+      reason: outcome.degraded.reason,
+      detail: outcome.degraded.message,
+    });
   deps.log.info("feed polled", {
     feedId: feed.id,
     seen: outcome.items.length,

@@ -2,6 +2,7 @@
 // language. Pure: no I/O, nothing from AWS, deterministic for a given input.
 import { createHash } from "node:crypto";
 import { Parser as HtmlParser } from "htmlparser2";
+import { KOREAN_DATE_WORDS } from "./language/korean.ts";
 import { MONTH_NAMES } from "./language/months.ts";
 import type { NewsItem } from "./types.ts";
 
@@ -11,6 +12,8 @@ export interface RawFeedItem {
   guid?: string;
   /** RSS `isPermaLink`: false says the GUID, even when it looks like a URL, is not the item's page. */
   guidIsPermaLink?: boolean;
+  /** Atom's <id> is an IRI (RFC 4287, 4.2.6): one written as a path is relative to the base. */
+  guidIsIri?: boolean;
   link?: string;
   /** xml:base in scope for this entry, when it sets its own. */
   base?: string;
@@ -24,6 +27,11 @@ export interface RawFeedItem {
   /** Last-modified date, used when `published` is missing or unreadable. */
   updated?: string;
   language?: string;
+  /**
+   * Fields that hold plain text escaped once as HTML (an Atom `type="text"` construct, say), so
+   * markup left in them after unescaping is what the writer wrote, not HTML escaped twice.
+   */
+  escapedOnce?: ReadonlyArray<"title" | "summaryHtml" | "contentHtml">;
   /**
    * RSS <source url="…">Outlet</source>: the outlet an aggregator (Google News search) took the
    * item from.
@@ -81,9 +89,11 @@ export function normalizeFeed(
   let dropped = 0;
 
   for (const raw of feed.items) {
-    const title = truncate(htmlToText(raw.title ?? ""), limits.titleChars);
+    const once = raw.escapedOnce;
+    const title = truncate(htmlToText(raw.title ?? "", once?.includes("title")), limits.titleChars);
     const summary = truncate(
-      htmlToText(raw.summaryHtml ?? "") || htmlToText(raw.contentHtml ?? ""),
+      htmlToText(raw.summaryHtml ?? "", once?.includes("summaryHtml")) ||
+        htmlToText(raw.contentHtml ?? "", once?.includes("contentHtml")),
       limits.summaryChars,
     );
     if (!title && !summary) {
@@ -91,8 +101,9 @@ export function normalizeFeed(
       continue;
     }
     const rawGuid = raw.guid?.trim();
-    const guid = rawGuid && stableGuids.has(rawGuid) ? rawGuid : undefined;
     const linkBase = resolveBase(raw.base, xmlBase ?? context.feedUrl) ?? xmlBase ?? base;
+    const stableGuid = rawGuid && stableGuids.has(rawGuid) ? rawGuid : undefined;
+    const guid = stableGuid && raw.guidIsIri ? absoluteGuid(stableGuid, linkBase) : stableGuid;
     // An RSS item without <link> but with a permalink GUID links to the GUID.
     const link =
       canonicalLink(raw.link, linkBase) ??
@@ -139,6 +150,14 @@ function plausibleDate(raw: string | undefined, notAfter: number): string | unde
 
 // ---------------------------------------------------------------------------------------------
 // Item identity
+
+/**
+ * An Atom id written as an absolute path ("/2026/06/story") names a page on the feed's site:
+ * resolved against xml:base or the document, it is that page's URL. Other ids stay as written.
+ */
+function absoluteGuid(guid: string, base: string | undefined): string {
+  return /^\/(?!\/)/.test(guid) ? (canonicalLink(guid, base) ?? guid) : guid;
+}
 
 const UNSTABLE_GUIDS = new Set(["", "null", "undefined", "none", "n/a", "0", "-"]);
 
@@ -354,14 +373,16 @@ function parseHttpBase(base: string): string | undefined {
 // ---------------------------------------------------------------------------------------------
 // Text
 
-/** Elements whose content is never reader-visible text. */
+/**
+ * Elements whose content is never reader-visible text. (<object> is not one: what it holds is
+ * fallback content, shown wherever the plugin does not run, which today is everywhere.)
+ */
 const INVISIBLE = new Set([
   "script",
   "style",
   "noscript",
   "template",
   "iframe",
-  "object",
   "embed",
   "svg",
   "math",
@@ -411,11 +432,15 @@ const BREAKING = new Set([
  * whitespace folded. htmlparser2 does the tokenising and entity decoding (the same parser
  * html-to-text builds on, without its layout engine we would fold away anyway).
  */
-export function htmlToText(html: string): string {
+export function htmlToText(html: string, escapedOnce = false): string {
   const text = markupToText(html);
   // Feeds that escape their HTML twice (reddit's do) leave markup in the text after one pass.
-  return ESCAPED_MARKUP.test(text) ? markupToText(text) : text;
+  // Markup quoted in a <code> or <pre> ("<code>&lt;br /></code>") is text the writer meant.
+  return !escapedOnce && !sawCode && ESCAPED_MARKUP.test(text) ? markupToText(text) : text;
 }
+
+/** Elements in which escaped markup is quoted code, not HTML escaped twice. */
+const CODE = new Set(["code", "pre", "kbd", "samp", "tt", "xmp"]);
 
 const ESCAPED_MARKUP =
   /<(?:!--|\/?(?:p|div|span|a|br|img|b|i|em|strong|ul|ol|li|h[1-6]|table|tr|td|blockquote|script|style|iframe)\b[^<>]*>)/i;
@@ -424,9 +449,12 @@ const ESCAPED_MARKUP =
 // the parsing itself on short summaries. Parsing is synchronous, so the shared state is safe.
 const textParts: string[] = [];
 let invisibleDepth = 0;
+/** Whether the last markupToText call met a CODE element. */
+let sawCode = false;
 const htmlParser = new HtmlParser(
   {
     onopentag(name) {
+      if (CODE.has(name)) sawCode = true;
       if (INVISIBLE.has(name)) invisibleDepth++;
       else if (BREAKING.has(name)) textParts.push(" ");
     },
@@ -467,6 +495,7 @@ function joinSurrogatePair(
 }
 
 function markupToText(html: string): string {
+  sawCode = false;
   if (!html) return "";
   if (!html.includes("<") && !html.includes("&")) return cleanText(html);
   textParts.length = 0;
@@ -481,9 +510,9 @@ function markupToText(html: string): string {
 /**
  * A `<` that cannot open a tag, comment or declaration (no closing `>` before the next `<`) is
  * text: "a<b" in a plain-text title is the comparison, not the start of a <b> element that would
- * swallow the rest of the line.
+ * swallow the rest of the line, and a `<!DOCTYPE` quoted in a summary is not a declaration.
  */
-const STRAY_LESS_THAN = /<(?![!?]|\/?[a-z][\w:-]*(?:\s[^<>]*)?\/?>)/gi;
+const STRAY_LESS_THAN = /<(?!!--|!\[CDATA\[|[!?][^<>]*>|\/?[a-z][\w:-]*(?:\s[^<>]*)?\/?>)/gi;
 /** HTML cut short inside a tag ("… <a href="…") ends the text; a `<` glued to a word does not. */
 const TRUNCATED_TAG = /<\/?[a-z][^<>]*$/iy;
 const WORD_CHARACTER = /[\p{L}\p{N}]/u;
@@ -505,7 +534,9 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 export function cleanText(text: string): string {
   // Most feed text is printable ASCII, where only whitespace and control characters need work.
   if (!NON_ASCII.test(text)) return text.replace(ASCII_SPACE_OR_CONTROL, " ").trim();
-  return text
+  // Only a C1 control or a UTF-8 lead byte read as windows-1252 (Â–ô) can need either repair.
+  const repaired = MISDECODED_HINT.test(text) ? mapC1ToWindows1252(repairDoubleEncodedUtf8(text)) : text;
+  return repaired
     .replace(LONE_SURROGATE, "")
     .normalize("NFC")
     .replace(CONTROL, " ")
@@ -515,6 +546,59 @@ export function cleanText(text: string): string {
 }
 
 const NON_ASCII = /[^\x20-\x7e\s]/;
+const MISDECODED_HINT = /[\u0080-\u009f\u00c2-\u00f4]/;
+
+/**
+ * windows-1252's 0x80–0x9F (€, curly quotes, dashes, …), in byte order; the five bytes it leaves
+ * undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) stay C1 controls, as in the Encoding Standard.
+ */
+export const WINDOWS_1252_HIGH =
+  "\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f" +
+  "\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178";
+
+const C1_CONTROL = /[\u0080-\u009f]/g;
+
+/**
+ * C1 controls as the windows-1252 characters they almost always are: text that went through a
+ * Latin-1 decoder (or a `&#146;` reference) turns "don’t" into "don\u0092t". HTML maps them the
+ * same way; nobody means a C1 control in a headline.
+ */
+export function mapC1ToWindows1252(text: string): string {
+  return text.replace(C1_CONTROL, (c) => WINDOWS_1252_HIGH[c.charCodeAt(0) - 0x80] ?? c);
+}
+
+/** The byte windows-1252 (or Latin-1, for its C1 gaps) encodes each character of 0x80–0xFF as. */
+const WINDOWS_1252_BYTE: ReadonlyMap<string, number> = new Map([
+  ...Array.from({ length: 0x80 }, (_, i) => [String.fromCharCode(0x80 + i), 0x80 + i] as const),
+  ...[...WINDOWS_1252_HIGH].map((c, i) => [c, 0x80 + i] as const),
+]);
+
+/** A character windows-1252 or Latin-1 gives for a UTF-8 continuation byte (0x80–0xBF). */
+const CONTINUATION = `[\u0080-\u00bf${[...WINDOWS_1252_HIGH].filter((c) => c > "\u00ff").join("")}]`;
+
+/** A UTF-8 lead byte and its continuation bytes, each read as a windows-1252 character. */
+const DOUBLE_ENCODED = new RegExp(
+  `[\u00c2-\u00df]${CONTINUATION}|[\u00e0-\u00ef]${CONTINUATION}{2}|[\u00f0-\u00f4]${CONTINUATION}{3}`,
+  "g",
+);
+const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * UTF-8 that was read as windows-1252 and encoded again ("â€¦" for "…", "Ã©" for "é"): each run
+ * that forms one valid UTF-8 sequence once its characters are turned back into bytes is replaced
+ * by the character it encodes. Legitimate text practically never has a lead letter such as "â" or
+ * "Ã" followed by exactly the right number of symbols from the 0x80–0xBF row.
+ */
+export function repairDoubleEncodedUtf8(text: string): string {
+  return text.replace(DOUBLE_ENCODED, (run) => {
+    const bytes = Uint8Array.from(run, (c) => WINDOWS_1252_BYTE.get(c) ?? 0);
+    try {
+      return STRICT_UTF8.decode(bytes);
+    } catch {
+      return run;
+    }
+  });
+}
 const ASCII_SPACE_OR_CONTROL = /[\s\p{Cc}]+/gu;
 
 /** Cuts at a word boundary near `max` characters, never inside a surrogate pair, marking the cut. */
@@ -530,6 +614,8 @@ export function truncate(text: string, max: number): string {
 
 // ---------------------------------------------------------------------------------------------
 // Dates
+
+const ASCII_LETTERS = /^[A-Za-z]*$/;
 
 /**
  * A month name in any language of MONTH_NAMES matches by its first four letters, else its first
@@ -551,6 +637,8 @@ const MONTH_BY_STEM: ReadonlyMap<string, number> = (() => {
 })();
 
 function foldMonthName(name: string): string {
+  // Most month names in feeds are plain ASCII ("Jun"), with no accent to drop.
+  if (ASCII_LETTERS.test(name)) return name.toLowerCase();
   return name.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
 }
 
@@ -600,14 +688,39 @@ const ZONES: Record<string, number> = {
   AKST: -540,
   AKDT: -480,
   HST: -600,
+  // US zone names without the standard/daylight letter, as some US publishers write them;
+  // read as standard time, as feedparser does.
+  AT: -240,
+  ET: -300,
+  CT: -360,
+  MT: -420,
+  PT: -480,
 };
 
 // A leading weekday must end in a comma or a space, so that the regex cannot borrow the first
 // letters of a month name ("Novem|ber 28") as one.
 const RFC822 =
-  /^(?:\p{L}{2,9}\.?(?:,\s*|\s+))?(\d{1,2})\.?[\s-]+(\p{L}{3,9})\.?[\s-]+(\d{2,4})(?:[\sT,]+(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:\.\d+)?)?)?\s*(.*)$/iu;
+  /^(?:\p{L}{2,9}\.?(?:,\s*|\s+))?(\d{1,2})\.?[\s-]+(\p{L}{3,9})\.?,?[\s-]+(\d{2,4})(?:[\sT,]+(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:\.\d+)?)?)?\s*(.*)$/iu;
+// An optional weekday in front ("Fri, 2006/09/15 08:19:53 EDT", Perforce's); a zero-padded
+// three-digit month ("2003-012-31") is a typo for the two-digit one.
 const ISO =
-  /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(.*)$/i;
+  /^(?:\p{L}{2,9}\.?,?\s+)?(\d{4})([-/.])0?(\d{1,2})\2(\d{1,2})(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(.*)$/iu;
+/** ISO 8601 with the month spelled out, as Hungarian feeds write it: "2004-július-13T9:15-05:00". */
+const ISO_MONTH_NAME = /^(\d{4})-(\p{L}{3,12})-(\d{1,2})(?:T(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(.*)$/iu;
+/** C's asctime ("Sun Jan  4 16:29:06 2004"), and Twitter's with a zone before the year. */
+const ASCTIME =
+  /^(?:\p{L}{2,9}\s+)?(\p{L}{3,9})\s+(\d{1,2})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s+(?:([+-]\d{4}|[A-Z]{1,5})\s+)?(\d{4})$/iu;
+/**
+ * Korean forms: "2004-05-25 오후 11:23:17" (am/pm before the time) and "2004년 05월 28일 01:31:15".
+ * Without a zone they are Korea's time, which is what Korean servers write.
+ */
+const KOREAN_DATE = new RegExp(
+  `^(\\d{4})(?:-|${KOREAN_DATE_WORDS.year}\\s*)(\\d{1,2})(?:-|${KOREAN_DATE_WORDS.month}\\s*)(\\d{1,2})${KOREAN_DATE_WORDS.day}?` +
+    `\\s+(?:(${KOREAN_DATE_WORDS.am}|${KOREAN_DATE_WORDS.pm})\\s*)?(\\d{1,2}):(\\d{2})(?::(\\d{2}))?\\s*(.*)$`,
+  "u",
+);
+const KOREA_OFFSET = "+09:00";
+const HANGUL = /[\uac00-\ud7af]/;
 /** Day-first numeric dates as European CMSs write them: "28.11.2026 10:00". */
 const DOTTED_DAY_FIRST = /^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[\s,]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(.*)$/;
 const US_STYLE =
@@ -627,19 +740,42 @@ export function parseFeedDate(raw: string | undefined): string | undefined {
   // Some CMSs write Unix time into pubDate; readers (feedparser, browsers' Date) accept it. Only a
   // value that lands between 2000 and 2100 is taken, as seconds (10 digits) or milliseconds (13).
   if (/^\d{10}(?:\d{3})?$/.test(text)) return fromUnixTime(Number(text));
+  const truncated = truncatedIsoDate(text);
+  if (truncated) return truncated;
 
+  const korean = HANGUL.test(text) ? KOREAN_DATE.exec(text) : null;
+  if (korean) {
+    const [, y, mo, d, meridiem, h, mi, s, zone] = korean;
+    const half = meridiem ? (meridiem === KOREAN_DATE_WORDS.pm ? "pm " : "am ") : "";
+    return buildFromText(Number(y), Number(mo) - 1, d, [h, mi, s], `${half}${zone || KOREA_OFFSET}`);
+  }
   const iso = ISO.exec(text);
   if (iso) {
     const [, y, , mo, d, h, mi, s, fraction, zone] = iso;
+    // An offset means nothing on a date without a time ("2013-01-27-01" is no date).
+    if (h === undefined && zone && /^[+-]/.test(zone)) return undefined;
     const ms = fraction ? Math.round(Number(`0.${fraction}`) * 1000) : 0;
     return buildFromText(Number(y), Number(mo) - 1, d, [h, mi, s], zone, ms);
   }
+  // RFC 822 before the rarer forms: it is what most feeds write.
   const rfc = RFC822.exec(text);
   if (rfc) {
     const [, d, monthName, y, h, mi, s, zone] = rfc;
     const month = monthNumber(monthName);
     if (month === undefined) return undefined;
     return buildFromText(fullYear(Number(y), y?.length ?? 4), month, d, [h, mi, s], zone);
+  }
+  const isoMonthName = ISO_MONTH_NAME.exec(text);
+  if (isoMonthName) {
+    const [, y, monthName, d, h, mi, s, zone] = isoMonthName;
+    const month = monthNumber(monthName);
+    return month === undefined ? undefined : buildFromText(Number(y), month, d, [h, mi, s], zone);
+  }
+  const asctime = ASCTIME.exec(text);
+  if (asctime) {
+    const [, monthName, d, h, mi, s, zone, y] = asctime;
+    const month = monthNumber(monthName);
+    return month === undefined ? undefined : buildFromText(Number(y), month, d, [h, mi, s], zone);
   }
   const dotted = DOTTED_DAY_FIRST.exec(text);
   if (dotted) {
@@ -652,6 +788,32 @@ export function parseFeedDate(raw: string | undefined): string | undefined {
     const month = monthNumber(monthName);
     if (month === undefined) return undefined;
     return buildFromText(Number(y), month, d, [h, mi, s], zone);
+  }
+  return undefined;
+}
+
+/**
+ * ISO 8601's date-only and truncated forms, as feedparser reads them: "2003", "2003-12", ordinal
+ * "2003-335", and the two-digit-year forms of ISO 8601:1988 ("03-12-31", "-03-12", "-0312").
+ * Midnight UTC on that day. A bare run of five or more digits ("20031231", "031231", "03335")
+ * is far likelier a number than a date, and stays undated like any implausible Unix time.
+ */
+function truncatedIsoDate(text: string): string | undefined {
+  if (!/^-?\d[\d-]{3,9}$/.test(text)) return undefined;
+  let match = /^(\d{4})(?:-(\d{2}))?$/.exec(text);
+  if (match) return build(Number(match[1]), Number(match[2] ?? 1) - 1, 1, 0, 0, 0, 0, undefined);
+  match = /^(\d{2})-(\d{2})-(\d{2})$/.exec(text);
+  if (match) {
+    const [, y = "", mo, d] = match;
+    return build(fullYear(Number(y), y.length), Number(mo) - 1, Number(d), 0, 0, 0, 0, undefined);
+  }
+  match = /^-(\d{2})-?(\d{2})$/.exec(text);
+  if (match) return build(fullYear(Number(match[1]), 2), Number(match[2]) - 1, 1, 0, 0, 0, 0, undefined);
+  match = /^(\d{4})-(\d{3})$/.exec(text);
+  if (match) {
+    const day = Number(match[2]);
+    if (day < 1 || day > 366) return undefined;
+    return build(Number(match[1]), 0, day, 0, 0, 0, 0, undefined, true);
   }
   return undefined;
 }
@@ -697,6 +859,8 @@ function build(
   second: number,
   ms: number,
   zoneText: string | undefined,
+  /** `day` counts from 1 January (an ordinal date) and may pass the end of January. */
+  ordinal = false,
 ): string | undefined {
   const meridiem = /^([ap])\.?m\.?(?:\s+|$)/i.exec(zoneText ?? "");
   if (meridiem) {
@@ -705,17 +869,23 @@ function build(
   }
   const offset = zoneOffsetMinutes(meridiem ? zoneText?.slice(meridiem[0].length) : zoneText);
   if (offset === undefined) return undefined;
-  if (year < 1970 || year > 2200 || month < 0 || month > 11 || day < 1 || day > 31) return undefined;
+  if (year < 1970 || year > 2200 || month < 0 || month > 11 || day < 1 || day > (ordinal ? 366 : 31))
+    return undefined;
   if (hour > 24 || minute > 59 || second > 60) return undefined;
   const local = new Date(Date.UTC(year, month, day, hour, minute, Math.min(second, 59), ms));
   // Date.UTC rolls 31 June over to 1 July; a day the month does not have is a broken date.
+  if (ordinal) return local.getUTCFullYear() === year ? local.toISOString() : undefined;
   if (local.getUTCMonth() !== month && !(hour === 24 && local.getUTCDate() === 1)) return undefined;
   return new Date(local.getTime() - offset * 60_000).toISOString();
 }
 
 /** Minutes east of UTC; 0 for no zone; undefined for text we do not understand. */
 function zoneOffsetMinutes(zoneText: string | undefined): number | undefined {
-  const zone = (zoneText ?? "").trim().replace(/^\((.*)\)$/, "$1");
+  // "Etc/GMT" and "Etc/UTC" are the tz database's names for UTC.
+  const zone = (zoneText ?? "")
+    .trim()
+    .replace(/^\((.*)\)$/, "$1")
+    .replace(/^Etc\/(GMT|UTC|UCT|Universal|Zulu)$/i, "UTC");
   if (!zone) return 0;
   // "+0000 (UTC)" and "+0000 GMT" both occur: a name after the offset only repeats it.
   const numeric = /^(?:(?:GMT|UTC|UT)\s*)?([+-])(\d{1,2}):?(\d{2})?(?:\s*\(.*\)|\s+[A-Z]{2,5})?$/i.exec(zone);

@@ -30,6 +30,14 @@ beforeAll(async () => {
       "content-type": "application/rss+xml; charset=windows-1251",
     }),
     "/news.rss": bytesRoute(fixture("google-news.rss"), { "content-type": "application/rss+xml" }),
+    // The same bytes with no charset anywhere (no header parameter, no prolog): detection decides.
+    "/undeclared.rss": bytesRoute(fixture("win1251.rss"), { "content-type": "application/rss+xml" }),
+    // The root's end tag cut short: read leniently, the items kept, the feed marked degraded.
+    "/cut.rss": bytesRoute(
+      '<rss version="2.0"><channel><title>C</title><item><title>Kept despite the cut</title>' +
+        "<guid>c-1</guid></item></channel></rss",
+      { "content-type": "application/rss+xml; charset=utf-8" },
+    ),
     "/gone": bytesRoute("", {}, 404),
     "/mixed.rss": bytesRoute(
       '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>M</title>' +
@@ -61,6 +69,8 @@ describe("npm run feed -- --json", () => {
     server.url("/gone"),
     server.url("/news.rss"),
     server.url("/mixed.rss"),
+    server.url("/undeclared.rss"),
+    server.url("/cut.rss"),
   ];
 
   beforeAll(async () => {
@@ -76,7 +86,7 @@ describe("npm run feed -- --json", () => {
     expect(records.map((r) => r.url)).toEqual(urls());
     for (const record of records) {
       expect(Object.keys(record).sort()).toEqual(
-        ["charset", "dropped", "error", "format", "items", "status", "url"].sort(),
+        ["charset", "degraded", "dropped", "error", "format", "items", "status", "url"].sort(),
       );
     }
     // One feed failed: the doctor says so in its exit status.
@@ -93,11 +103,20 @@ describe("npm run feed -- --json", () => {
     });
     expect(gone).toMatchObject({ status: null, items: [], error: { reason: "http-404" } });
     expect(news?.format).toBe("rss");
+    expect(cyrillic?.degraded).toBeNull();
+  });
+
+  it("says when detection decided the charset, and when a feed was read despite malformed XML", () => {
+    const [cyrillic, , , , undeclared, cut] = records;
+    expect(undeclared).toMatchObject({ charset: { name: "windows-1251", source: "detected" }, error: null });
+    expect(undeclared?.items.map((item) => item.title)).toEqual(cyrillic?.items.map((item) => item.title));
+    expect(cut).toMatchObject({ error: null, degraded: { reason: "malformed-xml" } });
+    expect(cut?.items.map((item) => item.title)).toEqual(["Kept despite the cut"]);
   });
 
   it("gives the poller's items field for field, each with the matcher's verdict", async () => {
     const reader = createFeedReader({ addressPolicy: LOOPBACK_ALLOWED });
-    for (const record of [records[0], records[2], records[3]]) {
+    for (const record of [records[0], records[2], records[3], records[4], records[5]]) {
       if (!record) throw new Error("record missing");
       const { feed, state } = feedAt(record.url, { id: "doctor" });
       const outcome = await reader.read(feed, state, TEST_READ_OPTIONS);
@@ -146,6 +165,13 @@ describe("npm run feed (human output)", () => {
     expect(stdout).toMatch(/✓ \d{4}-\d\d-\d\dT.* \[ru\] /);
     expect(stdout).toMatch(/relevant \([a-z-]+; (normal|high); [a-z-]+, /);
     expect(stdout).toMatch(/\n {6}id \S+\n {6}link \S+\n/);
+  }, 120_000);
+
+  it("names the charset detection and a degraded read in words", async () => {
+    const { code, stdout } = await doctor(server.url("/undeclared.rss"), server.url("/cut.rss"));
+    expect(code).toBe(0);
+    expect(stdout).toContain("charset windows-1251 (from the bytes, by charset detection) · format rss");
+    expect(stdout).toMatch(/\n {2}! degraded, malformed-xml: Malformed XML: .*\(read leniently\)\n/);
   }, 120_000);
 
   it("names the feed ids it knows when one is wrong", async () => {

@@ -477,7 +477,8 @@ describe("hostile feeds", () => {
 
   it("falls back to windows-1252 for undeclared bytes that are not UTF-8", async () => {
     const [item] = items(await read("/hostile/invalid-utf8")).items;
-    expect(item?.title).toBe("Café\u20ac\u00c0\u00af\u00ff au menu \u00e2\u20ac\u201d broken bytes");
+    // The em dash's UTF-8 bytes, read as windows-1252 ("â€”"), are repaired as double-encoded UTF-8.
+    expect(item?.title).toBe("Café\u20ac\u00c0\u00af\u00ff au menu \u2014 broken bytes");
   });
 
   it("reads a 10,000-item feed with distinct ids", async () => {
@@ -487,9 +488,19 @@ describe("hostile feeds", () => {
     expect(outcome.items[9_999]?.title).toBe("Bulk item 10000: regional news roundup");
   });
 
-  it("calls an HTML page not-a-feed and truncated XML a parse-error", async () => {
+  it("calls an HTML page not-a-feed, and salvages truncated XML as a degraded feed", async () => {
     expect(await read("/hostile/html-page")).toMatchObject({ kind: "failed", reason: "not-a-feed" });
-    expect(await read("/hostile/truncated-xml")).toMatchObject({ kind: "failed", reason: "parse-error" });
+    // Cut off inside the first item's <description: what was read before the cut is kept.
+    const truncated = items(await read("/hostile/truncated-xml"));
+    expect(truncated.degraded).toMatchObject({ reason: "malformed-xml" });
+    expect(truncated.degraded?.message).toMatch(/^Malformed XML: /);
+    expect(truncated.items.map((i) => [i.id, i.title, i.link])).toEqual([
+      [
+        "feed:test-feed:hostile-treaty-1",
+        "Putin and Kim Jong Un sign mutual defence treaty in Pyongyang",
+        "https://hostile.example/news/treaty",
+      ],
+    ]);
   });
 
   it("strips scripts, styles, control and bidi characters from titles and summaries", async () => {
@@ -532,7 +543,7 @@ describe("hostile feeds", () => {
       "invalid-utf8": "items",
       "ten-thousand-items": "failed",
       "html-page": "failed",
-      "truncated-xml": "failed",
+      "truncated-xml": "items",
       "script-in-title": "items",
       "javascript-links": "items",
       "redirect-loop": "failed",

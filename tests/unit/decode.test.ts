@@ -1,3 +1,4 @@
+import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 import {
   charsetFromContentType,
@@ -74,6 +75,35 @@ describe("decodeBody", () => {
     );
     expect(fallback).toMatchObject({ encoding: "windows-1252", source: "fallback" });
     expect(fallback.text).toBe("<t>\u201c\u20ac\u201dé</t>");
+  });
+
+  it("detects the charset of an undeclared feed that is not UTF-8, and says so", () => {
+    const russian = "Путин и Ким Чен Ын подписали договор о всеобъемлющем стратегическом партнёрстве";
+    const korean = "북한과 러시아가 포괄적 전략적 동반자 관계 조약을 체결했다고 조선중앙통신이 보도했다";
+    for (const [text, encoding] of [
+      [russian, "windows-1251"],
+      [russian, "koi8-r"],
+      [korean, "euc-kr"],
+    ] as const) {
+      const bytes = Buffer.concat([
+        ascii("<rss><item><title>"),
+        iconv.encode(text, encoding),
+        ascii("</title>"),
+      ]);
+      const decoded = decodeBody(bytes, "text/xml");
+      expect(decoded).toMatchObject({ encoding, source: "detected" });
+      expect(decoded.text).toContain(text);
+    }
+  });
+
+  it("reads UTF-32 by its BOM and by its prolog pattern, both byte orders", () => {
+    const xml = '<?xml version="1.0" encoding="utf-32"?><t>평양</t>';
+    const be = iconv.encode(xml, "utf-32be");
+    const le = iconv.encode(xml, "utf-32le");
+    expect(decodeBody(be)).toMatchObject({ text: xml, encoding: "utf-32be", source: "prolog" });
+    expect(decodeBody(le)).toMatchObject({ text: xml, encoding: "utf-32le", source: "prolog" });
+    const withBom = Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), le]);
+    expect(decodeBody(withBom, "text/xml; charset=utf-8")).toMatchObject({ text: xml, source: "bom" });
   });
 
   it("ignores unknown charset labels and moves on to the next source", () => {
@@ -166,6 +196,12 @@ describe("prepareXmlText", () => {
     const text = "<t>a&nbsp;<![CDATA[Putin&nbsp;&mdash; AT&T &#1;]]> b&c <![CDATA[x&y]]></t>";
     expect(prepareXmlText(text)).toBe(
       "<t>a&amp;nbsp;<![CDATA[Putin&nbsp;&mdash; AT&T &#1;]]> b&amp;c <![CDATA[x&y]]></t>",
+    );
+  });
+
+  it("reads C1 controls, raw or as references, as the windows-1252 characters they stand for", () => {
+    expect(prepareXmlText("<t>don\u0092t &#147;x&#148; &#x80;5 a&#129;b</t>")).toBe(
+      "<t>don\u2019t \u201cx\u201d \u20ac5 ab</t>",
     );
   });
 

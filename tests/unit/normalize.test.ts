@@ -26,15 +26,36 @@ describe("htmlToText", () => {
     ["<script>alert(1)</script>Text<style>p{color:red}</style> here", "Text here"],
     ["<noscript>enable js</noscript><svg><text>logo</text></svg>Visible", "Visible"],
     ["  line one\n\n\tline two  ", "line one line two"],
-    ["a\u0000b\u0007c\u009fd", "a b c d"],
+    ["a\u0000b\u0007c\u0081d", "a b c d"],
     ["safe \u202Egnp.exe and \u200Bzero", "safe gnp.exe and zero"],
     ["&lt;p&gt;escaped &amp;amp; twice&lt;/p&gt;", "escaped & twice"],
     ["<unclosed", ""],
+    // <object> holds fallback content, shown wherever no plugin runs; an unclosed one hides nothing.
+    ['safe<object classid="clsid:x"><param name="a"> <b>description</b>', "safe description"],
+    // Markup quoted in <code> is text; a DOCTYPE quoted in a summary is too.
+    ["<code>&lt;br /></code>", "<br />"],
+    [" <!DOCTYPE ", "<!DOCTYPE"],
     // Emoji escaped as UTF-16 halves by PHP and Java writers; a lone half means nothing.
     ["<p>&#55357;&#56560; &#xD83C;&#xDDF7;&#xd83c;&#xddfa; news</p>", "📰 🇷🇺 news"],
     ["", ""],
   ])("%j → %j", (html, text) => {
     expect(htmlToText(html)).toBe(text);
+  });
+});
+
+describe("text repair", () => {
+  it.each([
+    ["don\u0092t", "don\u2019t"],
+    ["\u0093quoted\u0094 \u0080 5", "\u201cquoted\u201d \u20ac 5"],
+    ["&#226;&#128;&#166; and &acirc;&#128;&brvbar;", "\u2026 and \u2026"],
+    ["CafÃ© Ã\u00a0 Pyongyang Â£5", "Café à Pyongyang £5"],
+    ["â€œPartnershipâ€\u009d", "\u201cPartnership\u201d"],
+  ])("%j → %j", (html, text) => {
+    expect(htmlToText(html)).toBe(text);
+  });
+
+  it.each(["São Paulo", "Ângela Ñandú", "Â 2026 â 1 Ã"])("leaves real Latin-1 text alone: %j", (text) => {
+    expect(htmlToText(text)).toBe(text);
   });
 });
 
@@ -111,6 +132,33 @@ describe("parseFeedDate", () => {
     // Unix time in pubDate, as feedparser and browsers read it: seconds, or milliseconds.
     ["1718791200", "2024-06-19T10:00:00.000Z"],
     ["1718791200000", "2024-06-19T10:00:00.000Z"],
+    // Korean servers: am/pm before the time, 년/월/일, Korea's time unless a zone is given.
+    ["2024-06-19 오후 7:00:00", "2024-06-19T10:00:00.000Z"],
+    ["2024-06-19 오전 7:00:00", "2024-06-18T22:00:00.000Z"],
+    ["2024년 06월 19일  19:00:00", "2024-06-19T10:00:00.000Z"],
+    ["2024년 6월 19일 오후 1:00 +0300", "2024-06-19T10:00:00.000Z"],
+    // Greek and Hungarian months; ISO 8601 with the month spelled out.
+    ["Τετ, 19 Ιούν 2024 13:00:00 +0300", "2024-06-19T10:00:00.000Z"],
+    ["Κυρ, 11 Ιούλ 2004 12:00:00 EST", "2004-07-11T17:00:00.000Z"],
+    ["2004-július-13T9:15-05:00", "2004-07-13T14:15:00.000Z"],
+    // asctime, and Twitter's asctime with a zone before the year.
+    ["Sun Jan  4 16:29:06 2004", "2004-01-04T16:29:06.000Z"],
+    ["Sun Jul 15 01:16:00 +0000 2012", "2012-07-15T01:16:00.000Z"],
+    // A comma after the month, a weekday before an ISO date, the tz database's name for UTC.
+    ["Mon, 13 Feb, 2012 06:28:00 UTC", "2012-02-13T06:28:00.000Z"],
+    ["Fri, 2006/09/15 08:19:53 EDT", "2006-09-15T12:19:53.000Z"],
+    ["Wed, 19 Aug 2009 18:28:00 Etc/GMT", "2009-08-19T18:28:00.000Z"],
+    // US zone names without the standard/daylight letter.
+    ["Mon, 26 January 2004 16:31:00 ET", "2004-01-26T21:31:00.000Z"],
+    ["Mon, 26 January 2004 16:31:00 PT", "2004-01-27T00:31:00.000Z"],
+    // Truncated ISO 8601: year, year-month, ordinal day, two-digit years.
+    ["2003", "2003-01-01T00:00:00.000Z"],
+    ["2003-12", "2003-12-01T00:00:00.000Z"],
+    ["2003-335", "2003-12-01T00:00:00.000Z"],
+    ["03-12-31", "2003-12-31T00:00:00.000Z"],
+    ["-03-12", "2003-12-01T00:00:00.000Z"],
+    ["-0312", "2003-12-01T00:00:00.000Z"],
+    ["2003-012-31T10:14:55+00:00", "2003-12-31T10:14:55.000Z"],
   ])("%j → %s", (raw, iso) => {
     expect(parseFeedDate(raw)).toBe(iso);
   });
@@ -129,6 +177,11 @@ describe("parseFeedDate", () => {
     "0123456789",
     "9999999999",
     "20240619",
+    "031231",
+    "03335",
+    // An offset on a date without a time, and an ordinal day past the year's end.
+    "2013-01-27-01",
+    "2003-367",
   ])("gives undefined for %j", (raw) => {
     expect(parseFeedDate(raw)).toBeUndefined();
   });
@@ -209,6 +262,27 @@ describe("itemId", () => {
 });
 
 describe("normalizeFeed", () => {
+  it("reads fields escaped once as plain text, markup included", () => {
+    const feed = feedOf([
+      { title: "Why &lt;div&gt; soup", summaryHtml: "&lt;b&gt;bold&lt;/b&gt;", escapedOnce: ["title"] },
+    ]);
+    expect(normalizeFeed(feed, CONTEXT).items[0]).toMatchObject({ title: "Why <div> soup", summary: "bold" });
+  });
+
+  it("resolves an Atom id written as a path against the base, and leaves an RSS GUID as written", () => {
+    const { items } = normalizeFeed(
+      feedOf([
+        { guid: "/relative/link", guidIsIri: true, title: "Atom" },
+        { guid: "/news/45", title: "RSS" },
+      ]),
+      CONTEXT,
+    );
+    expect(items.map((item) => item.id)).toEqual([
+      "https://news.example/relative/link",
+      "feed:tass-en:/news/45",
+    ]);
+  });
+
   it("turns raw entries into NewsItems with text, canonical links, dates and languages", () => {
     // Prepare
     const feed = feedOf(

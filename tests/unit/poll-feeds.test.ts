@@ -86,6 +86,41 @@ describe("pollFeeds", () => {
     expect(states.saved.get("a")?.etag).toBe('"v1"');
   });
 
+  it("stores a degraded feed's items and logs why it was degraded", async () => {
+    const warnings: [string, Record<string, unknown>][] = [];
+    const log = {
+      ...silent,
+      warn: (message: string, fields: Record<string, unknown>) => warnings.push([message, fields]),
+    };
+    const items = memoryItems();
+    const reader = readerOf({
+      a: {
+        kind: "items",
+        items: [item("a", "1", RELEVANT)],
+        dropped: 0,
+        bytes: 10,
+        degraded: { reason: "malformed-xml", message: "Malformed XML: Unclosed root tag (read leniently)" },
+      },
+    });
+
+    await pollFeeds(config(["a"]), {
+      reader,
+      states: memoryStates(),
+      items,
+      matcher,
+      clock: { now: () => NOW },
+      log,
+    });
+
+    expect([...items.ids]).toEqual(["1"]);
+    expect(warnings).toEqual([
+      [
+        "feed degraded",
+        { feedId: "a", reason: "malformed-xml", detail: expect.stringContaining("Unclosed root") },
+      ],
+    ]);
+  });
+
   it("keeps a feed's state when its matches cannot be stored, so the next run fetches them again", async () => {
     const states = memoryStates();
     const reader = readerOf({

@@ -37,6 +37,8 @@ export interface DoctorRecord {
   items: DoctorItem[];
   dropped: number;
   error: { reason: string; message: string } | null;
+  /** Read despite a problem (malformed XML read leniently): what was wrong. */
+  degraded: { reason: string; message: string } | null;
 }
 
 export interface DoctorDeps {
@@ -57,7 +59,7 @@ async function readAsPoller(
   feed: FeedConfig,
   options: ReadOptions,
   deps: DoctorDeps,
-): Promise<Pick<DoctorRecord, "items" | "dropped" | "error">> {
+): Promise<Pick<DoctorRecord, "items" | "dropped" | "error" | "degraded">> {
   const outcome = await deps.reader.read(feed, initialFeedState(feed), options);
   switch (outcome.kind) {
     case "items":
@@ -65,20 +67,28 @@ async function readAsPoller(
         items: outcome.items.map((item) => doctorItem(item, deps.matcher.match(item))),
         dropped: outcome.dropped,
         error: null,
+        degraded: outcome.degraded ?? null,
       };
     case "failed":
-      return { items: [], dropped: 0, error: { reason: outcome.reason, message: outcome.message } };
+      return {
+        items: [],
+        dropped: 0,
+        error: { reason: outcome.reason, message: outcome.message },
+        degraded: null,
+      };
     case "gone":
       return {
         items: [],
         dropped: 0,
         error: { reason: "gone", message: `HTTP ${outcome.status}: the feed was removed` },
+        degraded: null,
       };
     case "not-modified":
       return {
         items: [],
         dropped: 0,
         error: { reason: "not-modified", message: "HTTP 304 without a body to read" },
+        degraded: null,
       };
   }
 }

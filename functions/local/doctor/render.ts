@@ -14,6 +14,7 @@ export function renderRecord(record: DoctorRecord, label: string): string[] {
       `${record.items.length} items, ${record.dropped} dropped`,
   );
   if (record.error) lines.push(`  ✗ ${record.error.reason}: ${record.error.message}`);
+  if (record.degraded) lines.push(`  ! degraded, ${record.degraded.reason}: ${record.degraded.message}`);
   const relevant = record.items.filter((item) => item.match.relevant).length;
   if (record.items.length > 0) lines.push(`  ${relevant} relevant, ${record.items.length - relevant} not`);
   for (const item of record.items) lines.push(...renderItem(item));
@@ -39,6 +40,7 @@ const CHARSET_SOURCES: Record<string, string> = {
   header: "Content-Type header",
   prolog: "XML prolog",
   "utf8-valid": "bytes, valid UTF-8",
+  detected: "bytes, by charset detection",
   fallback: "fallback, windows-1252",
 };
 

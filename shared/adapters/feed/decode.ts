@@ -1,12 +1,14 @@
 // Bytes → text the way a browser would pick the encoding: BOM, then the HTTP charset, then the XML
-// prolog, then a UTF-8 validity check with windows-1252 as the last resort. rss-parser cannot be
-// trusted with any of this (it mis-decodes non-UTF-8 and chokes on a BOM), so it only ever sees a
-// string produced here.
+// prolog, then a UTF-8 validity check, then a charset detector limited to the encodings news feeds
+// use, with windows-1252 as the last resort. rss-parser cannot be trusted with any of this (it
+// mis-decodes non-UTF-8 and chokes on a BOM), so it only ever sees a string produced here.
 
 import iconv from "iconv-lite";
-import { joinSurrogatePairReferences } from "../../domain/normalize.ts";
+import { joinSurrogatePairReferences, mapC1ToWindows1252 } from "../../domain/normalize.ts";
+import { detectCharset } from "./detect-charset.ts";
 
-export type EncodingSource = "bom" | "header" | "prolog" | "utf8-valid" | "fallback";
+/** Which source decided the charset (the feed doctor prints it). */
+export type EncodingSource = "bom" | "header" | "prolog" | "utf8-valid" | "detected" | "fallback";
 
 export interface DecodedBody {
   text: string;
@@ -32,20 +34,27 @@ export function decodeBody(bytes: Uint8Array, contentType?: string | null): Deco
   if (fromHeader) {
     const headerLiesAboutUtf8 =
       fromHeader === "utf-8" && fromProlog && fromProlog !== "utf-8" && !isUtf8(bytes);
-    const headerLiesAboutLegacy =
-      fromHeader !== "utf-8" && !fromHeader.startsWith("utf-16") && utf8WithNonAscii;
+    const headerLiesAboutLegacy = fromHeader !== "utf-8" && !isUnicode(fromHeader) && utf8WithNonAscii;
     if (!headerLiesAboutUtf8 && !headerLiesAboutLegacy)
       return { text: decodeWith(fromHeader, bytes), encoding: fromHeader, source: "header" };
   }
-  if (fromProlog && fromProlog !== "utf-8" && !fromProlog.startsWith("utf-16") && utf8WithNonAscii)
+  if (fromProlog && !isUnicode(fromProlog) && utf8WithNonAscii)
     return { text: decodeWith("utf-8", bytes), encoding: "utf-8", source: "utf8-valid" };
   if (fromProlog) return { text: decodeWith(fromProlog, bytes), encoding: fromProlog, source: "prolog" };
   if (isUtf8(bytes)) return { text: decodeWith("utf-8", bytes), encoding: "utf-8", source: "utf8-valid" };
+  const detected = supportedEncoding(detectCharset(bytes));
+  if (detected) return { text: decodeWith(detected, bytes), encoding: detected, source: "detected" };
   return { text: decodeWith("windows-1252", bytes), encoding: "windows-1252", source: "fallback" };
+}
+
+function isUnicode(encoding: string): boolean {
+  return /^utf-(?:8|16|32)/.test(encoding);
 }
 
 function encodingFromBom(bytes: Uint8Array): string | undefined {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return "utf-8";
+  if (bytes[0] === 0x00 && bytes[1] === 0x00 && bytes[2] === 0xfe && bytes[3] === 0xff) return "utf-32be";
+  if (bytes[0] === 0xff && bytes[1] === 0xfe && bytes[2] === 0x00 && bytes[3] === 0x00) return "utf-32le";
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return "utf-16le";
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return "utf-16be";
   return undefined;
@@ -59,16 +68,18 @@ export function charsetFromContentType(contentType?: string | null): string | un
 }
 
 /**
- * The encoding named by an XML prolog. Also recognises a BOM-less UTF-16 document by its
- * `<?` pattern (00 3C 00 3F / 3C 00 3F 00), where the prolog itself cannot be read as ASCII.
+ * The encoding named by an XML prolog. Also recognises a BOM-less UTF-32 or UTF-16 document by
+ * its `<` pattern (XML 1.0 appendix F), where the prolog itself cannot be read as ASCII.
  */
 export function encodingFromProlog(bytes: Uint8Array): string | undefined {
+  if (bytes[0] === 0x00 && bytes[1] === 0x00 && bytes[2] === 0x00 && bytes[3] === 0x3c) return "utf-32be";
+  if (bytes[0] === 0x3c && bytes[1] === 0x00 && bytes[2] === 0x00 && bytes[3] === 0x00) return "utf-32le";
   if (bytes[0] === 0x00 && bytes[1] === 0x3c && bytes[2] === 0x00 && bytes[3] === 0x3f) return "utf-16be";
   if (bytes[0] === 0x3c && bytes[1] === 0x00 && bytes[2] === 0x3f && bytes[3] === 0x00) return "utf-16le";
   const head = latin1(bytes.subarray(0, PROLOG_SNIFF_BYTES));
   const declared = /^\s*<\?xml\s[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/.exec(head)?.[1];
-  // A prolog readable as ASCII is not UTF-16 whatever it says (browsers treat it as UTF-8).
-  return declared && /^utf-?16/i.test(declared) ? "utf-8" : declared;
+  // A prolog readable as ASCII is not UTF-16/32 whatever it says (browsers treat it as UTF-8).
+  return declared && /^utf-?(?:16|32)/i.test(declared) ? "utf-8" : declared;
 }
 
 /**
@@ -110,6 +121,9 @@ const ICONV_SUPERSET: Readonly<Record<string, string>> = {
   gbk: "gb18030",
   gb18030: "gb18030",
   big5: "big5hkscs",
+  // The Encoding Standard has no UTF-32; XML 1.0 (appendix F) and feedparser read it.
+  "utf-32be": "utf-32be",
+  "utf-32le": "utf-32le",
 };
 
 function isWhatwgEncoding(name: string): boolean {
@@ -126,20 +140,9 @@ function decodeWith(encoding: string, bytes: Uint8Array): string {
     return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), iconvName);
   // TextDecoder strips a BOM that matches the encoding; invalid sequences become U+FFFD.
   const text = new TextDecoder(encoding).decode(bytes);
-  return encoding === "windows-1252" ? fixWindows1252(text) : text;
-}
-
-/**
- * windows-1252's 0x80–0x9F (€, curly quotes, dashes, …). Node 20's TextDecoder decodes that range
- * as ISO-8859-1 C1 controls (nodejs/node#56542), so those characters are mapped here; the bytes
- * windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) stay controls, as in the standard.
- */
-const WINDOWS_1252_HIGH =
-  "\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f" +
-  "\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178";
-
-function fixWindows1252(text: string): string {
-  return text.replace(/[\u0080-\u009f]/g, (c) => WINDOWS_1252_HIGH[c.charCodeAt(0) - 0x80] ?? c);
+  // Node 20's TextDecoder decodes windows-1252's 0x80–0x9F as ISO-8859-1 C1 controls
+  // (nodejs/node#56542): map them to the characters the standard gives.
+  return encoding === "windows-1252" ? mapC1ToWindows1252(text) : text;
 }
 
 function latin1(bytes: Uint8Array): string {
@@ -159,7 +162,46 @@ const BARE_AMPERSAND = /&(?!(?:amp|lt|gt|quot|apos);|#[0-9]{1,7};|#x[0-9A-Fa-f]{
 
 const CHARACTER_REFERENCE = /&#(?:([0-9]{1,7})|x([0-9A-Fa-f]{1,6}));/g;
 
-const DOCTYPE = /<!DOCTYPE(?:[^[>]*\[[\s\S]*?\]\s*>|[^>]*>)/i;
+/** A DOCTYPE in the prolog (one inside a CDATA section further on is text). */
+const PROLOG_DOCTYPE =
+  /^(\s*(?:<\?[\s\S]*?\?>\s*|<!--[\s\S]*?-->\s*)*)<!DOCTYPE(?:[^[>]*\[([\s\S]*?)\]\s*>|[^>]*>)/i;
+
+/** `<!ENTITY name "text">`: an internal entity whose value is plain text (no references, no markup). */
+const LITERAL_ENTITY = /<!ENTITY\s+([A-Za-z_][\w.-]*)\s+(?:"([^"&%<]*)"|'([^'&%<]*)')\s*>/g;
+/** Longest entity value expanded; a feed defines a prefix or a name, not a document. */
+const MAX_ENTITY_VALUE_CHARS = 256;
+/** Total characters expansion may add to a document, whatever the number of references. */
+const MAX_ENTITY_EXPANSION_CHARS = 64 * 1024;
+
+/**
+ * The internal entities a DOCTYPE defines as plain text, which feedparser and browsers expand.
+ * Values holding references or markup (billion laughs), external entities (XXE) and parameter
+ * entities are never read: their references stay inert text.
+ */
+function literalEntities(subset: string | undefined): Map<string, string> | undefined {
+  if (!subset) return undefined;
+  const entities = new Map<string, string>();
+  for (const [, name, double, single] of subset.matchAll(LITERAL_ENTITY)) {
+    const value = double ?? single ?? "";
+    if (name && value.length <= MAX_ENTITY_VALUE_CHARS && !entities.has(name)) entities.set(name, value);
+  }
+  return entities.size > 0 ? entities : undefined;
+}
+
+const ENTITY_REFERENCE = /&([A-Za-z_][\w.-]*);/g;
+
+function expandLiteralEntities(
+  text: string,
+  entities: Map<string, string>,
+  budget: { chars: number },
+): string {
+  return text.replace(ENTITY_REFERENCE, (reference, name: string) => {
+    const value = entities.get(name);
+    if (value === undefined || value.length > budget.chars) return reference;
+    budget.chars -= value.length;
+    return value.replace(/>/g, "&gt;");
+  });
+}
 
 /**
  * Makes decoded feed text safe and palatable for a strict XML parser:
@@ -173,14 +215,21 @@ const DOCTYPE = /<!DOCTYPE(?:[^[>]*\[[\s\S]*?\]\s*>|[^>]*>)/i;
 export function prepareXmlText(text: string): string {
   let xml = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   xml = xml.replace(/^(\s*<\?xml\b[^>]*?)\s+encoding\s*=\s*["'][^"']*["']/, "$1");
-  xml = xml.replace(DOCTYPE, "");
-  xml = xml.replace(XML_FORBIDDEN_CHARS, "");
+  const doctype = PROLOG_DOCTYPE.exec(xml);
+  const entities = literalEntities(doctype?.[2]);
+  if (doctype) xml = (doctype[1] ?? "") + xml.slice(doctype[0].length);
+  const budget = { chars: MAX_ENTITY_EXPANSION_CHARS };
+  xml = mapC1ToWindows1252(xml).replace(XML_FORBIDDEN_CHARS, "");
   // Inside CDATA nothing is a reference: `&nbsp;` there is already the HTML it should be.
   return outsideCdata(xml, (part) =>
-    joinSurrogatePairReferences(part)
-      .replace(CHARACTER_REFERENCE, (ref, decimal: string | undefined, hex: string | undefined) =>
-        isXmlChar(decimal ? Number.parseInt(decimal, 10) : Number.parseInt(hex ?? "", 16)) ? ref : "",
-      )
+    joinSurrogatePairReferences(entities ? expandLiteralEntities(part, entities, budget) : part)
+      .replace(CHARACTER_REFERENCE, (ref, decimal: string | undefined, hex: string | undefined) => {
+        const code = decimal ? Number.parseInt(decimal, 10) : Number.parseInt(hex ?? "", 16);
+        // `&#146;` means windows-1252's ’ (as in HTML), never a C1 control.
+        if (code >= 0x80 && code <= 0x9f)
+          return mapC1ToWindows1252(String.fromCharCode(code)).replace(XML_FORBIDDEN_CHARS, "");
+        return isXmlChar(code) ? ref : "";
+      })
       .replace(BARE_AMPERSAND, "&amp;"),
   );
 }

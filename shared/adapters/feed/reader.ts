@@ -75,5 +75,6 @@ async function readFeed(
     ...(fetched.etag ? { etag: fetched.etag } : {}),
     ...(fetched.lastModified ? { lastModified: fetched.lastModified } : {}),
     ...(fetched.movedTo ? { movedTo: fetched.movedTo } : {}),
+    ...(parsed.degraded ? { degraded: parsed.degraded } : {}),
   };
 }

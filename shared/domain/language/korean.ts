@@ -1,6 +1,7 @@
 // Korean grammar the engines read, from ko.json: the particles and endings glued to a name, in the
-// groups the rules ask about. Korean glues them to the word, so a name is found with what follows.
-import { type Grammar, LANGUAGES } from "./schema.ts";
+// groups the rules ask about (Korean glues them to the word, so a name is found with what follows),
+// and the words around a date's figures.
+import { type Dates, type Grammar, LANGUAGES } from "./schema.ts";
 
 export { alternation } from "./words.ts";
 
@@ -38,3 +39,13 @@ export const GLUED_ENDINGS: readonly string[] = [
 
 /** Bound nouns that make a compound with a name, optionally followed by a particle (북한군이, 원산항에). */
 export const BOUND_NOUNS: readonly string[] = GRAMMAR.boundNouns.words;
+
+function dateMarksOf(): NonNullable<Dates["marks"]> {
+  const marks = LANGUAGES.ko.dates?.marks;
+  if (!marks)
+    throw new Error("Invalid language data shared/domain/language/ko.json:\n  - dates.marks: required");
+  return marks;
+}
+
+/** How Korean servers write dates: 2004년 05월 28일, 오전 (am) / 오후 (pm) before the time. */
+export const KOREAN_DATE_WORDS: NonNullable<Dates["marks"]> = dateMarksOf();

@@ -1,8 +1,10 @@
 // The language data, described once: one zod schema for the document of each watched language
-// (en.json, ru.json, ko.json), whose inferred type is what the code reads. The three documents are
+// (en.json, ru.json, ko.json), whose inferred type is what the code reads, and the dates of the
+// languages whose feeds are read but not watched (feed-languages.json). The documents are
 // validated once, when this module loads: a malformed file fails at cold start, naming file and path.
 import { z } from "zod";
 import en from "./en.json" with { type: "json" };
+import feedLanguages from "./feed-languages.json" with { type: "json" };
 import ko from "./ko.json" with { type: "json" };
 import ru from "./ru.json" with { type: "json" };
 
@@ -93,6 +95,17 @@ export const CuesSchema = z
   .partial()
   .strict();
 
+/** How a language writes dates: its month names and the words around a date's figures. */
+export const DatesSchema = z
+  .object({
+    $comment: Comment,
+    /** Twelve lists, January first: names and abbreviations; a trailing `*` marks a stem that inflects. */
+    months: z.array(Words.min(1)).length(12).optional(),
+    /** Words after a date's figures and before its time, where the language writes them (Korean). */
+    marks: z.object({ year: Word, month: Word, day: Word, am: Word, pm: Word }).strict().optional(),
+  })
+  .strict();
+
 export const LANGUAGE_CODES = ["en", "ru", "ko"] as const;
 export type LanguageCode = (typeof LANGUAGE_CODES)[number];
 
@@ -110,24 +123,47 @@ export const LanguageDataSchema = z
     /** Only for a language that glues particles to words (Korean). */
     grammar: GrammarSchema.optional(),
     cues: CuesSchema,
+    dates: DatesSchema.optional(),
   })
+  .strict();
+
+/**
+ * Dates in the languages whose feeds are read but which are not watched (no document of their
+ * own): one entry per language, by its ISO 639-1 code.
+ */
+export const FeedLanguagesSchema = z
+  .object({ $comment: Comment, languages: z.record(z.string().regex(/^[a-z]{2}$/u), DatesSchema) })
   .strict();
 
 export type LanguageData = z.infer<typeof LanguageDataSchema>;
 export type WordList = z.infer<typeof WordListSchema>;
 export type CueName = keyof z.infer<typeof CuesSchema>;
 export type Grammar = z.infer<typeof GrammarSchema>;
+export type Dates = z.infer<typeof DatesSchema>;
+
+function invalid(file: string, problems: readonly string[]): Error {
+  return new Error(`Invalid language data ${file}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+}
+
+function issues(error: z.ZodError): string[] {
+  return error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
+}
 
 /** Validates one language's document; the error names the file and every problem's path. */
 export function parseLanguageData(raw: unknown, file: string, expected?: LanguageCode): LanguageData {
   const result = LanguageDataSchema.safeParse(raw);
-  const problems = result.success
-    ? []
-    : result.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
+  const problems = result.success ? [] : issues(result.error);
   if (result.success && expected !== undefined && result.data.language !== expected)
     problems.push(`language: "${result.data.language}" in the file of "${expected}"`);
   if (result.success && problems.length === 0) return result.data;
-  throw new Error(`Invalid language data ${file}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  throw invalid(file, problems);
+}
+
+/** Validates the document of the languages read but not watched, like parseLanguageData. */
+export function parseFeedLanguages(raw: unknown, file: string): z.infer<typeof FeedLanguagesSchema> {
+  const result = FeedLanguagesSchema.safeParse(raw);
+  if (result.success) return result.data;
+  throw invalid(file, issues(result.error));
 }
 
 /** The bundled documents, validated once. */
@@ -136,3 +172,9 @@ export const LANGUAGES: Readonly<Record<LanguageCode, LanguageData>> = {
   ru: parseLanguageData(ru, "shared/domain/language/ru.json", "ru"),
   ko: parseLanguageData(ko, "shared/domain/language/ko.json", "ko"),
 };
+
+/** The bundled dates of the languages whose feeds are read but not watched, validated once. */
+export const FEED_LANGUAGES: Readonly<Record<string, Dates>> = parseFeedLanguages(
+  feedLanguages,
+  "shared/domain/language/feed-languages.json",
+).languages;

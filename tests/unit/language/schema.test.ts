@@ -9,7 +9,15 @@ import {
   spelledQuantityPattern,
   stopwords,
 } from "#shared/domain/language/index.ts";
-import { alternation, BOUND_NOUNS, GLUED_ENDINGS, TOPIC_PARTICLES } from "#shared/domain/language/korean.ts";
+import {
+  alternation,
+  BOUND_NOUNS,
+  GLUED_ENDINGS,
+  KOREAN_DATE_WORDS,
+  TOPIC_PARTICLES,
+} from "#shared/domain/language/korean.ts";
+import { MONTH_NAMES } from "#shared/domain/language/months.ts";
+import { FEED_LANGUAGES, parseFeedLanguages } from "#shared/domain/language/schema.ts";
 
 /** A valid document to break one field of. */
 const minimal = () => ({
@@ -37,6 +45,13 @@ describe("language documents", () => {
     ["an unknown cue list", { cues: { asides: { $comment: "x", words: ["a"] } } }, "cues"],
     ["an unknown language", { language: "fr" }, "language"],
     ["a comment of two lines", { $comment: "one\ntwo" }, "$comment"],
+    ["eleven months", { dates: { $comment: "x", months: Array(11).fill(["m"]) } }, "dates.months"],
+    ["a month without a name", { dates: { $comment: "x", months: Array(12).fill([]) } }, "dates.months.0"],
+    [
+      "a date mark missing",
+      { dates: { $comment: "x", marks: { year: "y", month: "m", day: "d", am: "a" } } },
+      "dates.marks.pm",
+    ],
   ])("rejects %s, naming the file and the path", (_, change, path) => {
     expect(() => parseLanguageData({ ...minimal(), ...change }, "xx.json")).toThrow(
       new RegExp(`Invalid language data xx\\.json:[\\s\\S]*${path.replace(/[.$]/g, "\\$&")}`),
@@ -100,5 +115,30 @@ describe("words for the splitter and story signals", () => {
 
   it("pairs no Korean scale word with a spelled number", () => {
     expect(spelledQuantityPattern().test("three 만")).toBe(false);
+  });
+});
+
+describe("dates from the language data", () => {
+  it("reads month names from en.json, ru.json and feed-languages.json, January first", () => {
+    expect(MONTH_NAMES).toHaveLength(12);
+    expect(MONTH_NAMES[0]?.en).toEqual(LANGUAGES.en.dates?.months?.[0]);
+    expect(MONTH_NAMES[5]?.ru).toEqual(["июн"]);
+    expect(MONTH_NAMES[2]?.other).toEqual(expect.arrayContaining(["mars", "märz", "március", "Μάρτιος"]));
+    expect(Object.keys(FEED_LANGUAGES)).toEqual(expect.arrayContaining(["fr", "de", "hu", "el"]));
+  });
+
+  it("reads the Korean date words from ko.json", () => {
+    expect(KOREAN_DATE_WORDS).toEqual(LANGUAGES.ko.dates?.marks);
+    expect(KOREAN_DATE_WORDS.pm).toBe("오후");
+  });
+
+  it("rejects a feed language with a bad code or months, naming the file and the path", () => {
+    const months = Array(12).fill(["m"]);
+    expect(() =>
+      parseFeedLanguages({ $comment: "x", languages: { French: { $comment: "x", months } } }, "f.json"),
+    ).toThrow(/Invalid language data f\.json:[\s\S]*languages\.French/);
+    expect(() =>
+      parseFeedLanguages({ $comment: "x", languages: { fr: { $comment: "x", months: [["m"]] } } }, "f.json"),
+    ).toThrow(/languages\.fr\.months/);
   });
 });
