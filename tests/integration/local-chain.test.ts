@@ -1,5 +1,6 @@
 // The chain a user runs after `npm install`, each step as the npm script it is and in its own
-// process: `npm start -- --data D`, then `npm run history -- --data D` with its filters, then
+// process: `npm start -- --data D`, then `npm run history -- --data D` with its filters (and with
+// --table, the deployed-table path, against DynamoDB Local), then
 // `npm run --silent feed -- --json` (exactly how ../shared/corpus/feedparser/run.py calls it)
 // against the demo feeds served on loopback. The doctor's lines are held to the --json contract,
 // key for key, and its verdicts to what the local run stored.
@@ -11,11 +12,13 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { LOCAL_TABLE_NAME } from "#functions/local/local-pipeline.ts";
 import {
   type DemoFeedServer,
   loadDemoCatalog,
   startDemoFeedServer,
 } from "#shared/adapters/local/demo-feed-server.ts";
+import { startDynamoDbLocal } from "#shared/adapters/local/dynamodb-local.ts";
 import type { OutboxRecord } from "#shared/adapters/local/sink.ts";
 
 const run = promisify(execFile);
@@ -63,10 +66,11 @@ interface Step {
 }
 
 /** `npm <args>` from the checkout, as a user types it; the exit status is returned, not thrown. */
-function npm(...args: string[]): Promise<Step> {
+function npm(args: string[], extraEnv: Record<string, string> = {}): Promise<Step> {
   return run("npm", args, {
     cwd: projectRoot,
     env: {
+      ...extraEnv,
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       JAVA_HOME: process.env.JAVA_HOME ?? "",
@@ -80,7 +84,7 @@ function npm(...args: string[]): Promise<Step> {
   );
 }
 
-const history = (...args: string[]) => npm("run", "--silent", "history", "--", "--data", dataDir, ...args);
+const history = (...args: string[]) => npm(["run", "--silent", "history", "--", "--data", dataDir, ...args]);
 const jsonLines = <T>(stdout: string): T[] =>
   stdout
     .trimEnd()
@@ -95,7 +99,7 @@ let started: Step;
 let outbox: OutboxRecord[];
 
 beforeAll(async () => {
-  started = await npm("start", "--", "--data", dataDir, "--outbox", outboxPath);
+  started = await npm(["start", "--", "--data", dataDir, "--outbox", outboxPath]);
   outbox = jsonLines<OutboxRecord>(readFileSync(outboxPath, "utf8"));
 }, STEP_TIMEOUT_MS);
 
@@ -147,6 +151,34 @@ describe("npm start -- --data D, then npm run history -- --data D", () => {
     STEP_TIMEOUT_MS,
   );
 
+  it(
+    "reads a table by name with --table, as it reads the deployed one (here DynamoDB Local)",
+    async () => {
+      // The same data served as a "deployed" table: the SDK's default client, pointed by the standard
+      // endpoint variable at DynamoDB Local (which takes any key), instead of --data starting one.
+      const table = await startDynamoDbLocal({ dataDir });
+      try {
+        const byName = await npm(
+          ["run", "--silent", "history", "--", "--table", LOCAL_TABLE_NAME, "--json"],
+          {
+            AWS_ENDPOINT_URL_DYNAMODB: table.endpoint,
+            AWS_REGION: "local",
+            AWS_ACCESS_KEY_ID: "local",
+            AWS_SECRET_ACCESS_KEY: "local",
+          },
+        );
+        expect(byName.code, byName.stderr).toBe(0);
+        const rows = jsonLines<{ type: string }>(byName.stdout).filter(
+          (r): r is MatchRow => r.type === "match",
+        );
+        expect(rows).toEqual(matches);
+      } finally {
+        await table.stop();
+      }
+    },
+    STEP_TIMEOUT_MS,
+  );
+
   describe("npm run --silent feed -- --json, on the same demo feeds served on loopback", () => {
     let server: DemoFeedServer;
     const catalog = loadDemoCatalog();
@@ -160,7 +192,7 @@ describe("npm start -- --data D, then npm run history -- --data D", () => {
         ...catalog.feeds.map((f) => `${server.baseUrl}/feeds/${f.file}`),
         `${server.baseUrl}/feeds/missing.xml`,
       ];
-      doctor = await npm("run", "--silent", "feed", "--", "--json", ...urls);
+      doctor = await npm(["run", "--silent", "feed", "--", "--json", ...urls]);
       lines = jsonLines<unknown>(doctor.stdout).map((line) => ContractLine.parse(line));
     }, STEP_TIMEOUT_MS);
     afterAll(() => server?.close());
