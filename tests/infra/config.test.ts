@@ -199,6 +199,9 @@ describe("loadDeployConfig", () => {
       "http://localhost/",
       "http://[::1]/rss",
       "http://[::ffff:10.0.0.1]/rss",
+      "http://[::ffff:127.0.0.1]/rss",
+      "http://[fe80::1]/rss",
+      "http://[fc00::1]/rss",
       "http://100.64.1.1/rss",
       "http://2130706433/",
     ];

@@ -41,6 +41,8 @@ beforeAll(async () => {
       res.writeHead(302, { location: "http://169.254.169.254/latest/meta-data/" }).end(),
     "/to-private": (_req, res) => res.writeHead(301, { location: "http://10.0.0.7/rss" }).end(),
     "/to-mapped": (_req, res) => res.writeHead(307, { location: "http://[::ffff:a9fe:a9fe]/" }).end(),
+    "/to-link-local-v6": (_req, res) => res.writeHead(302, { location: "http://[fe80::1]/rss" }).end(),
+    "/to-unique-local-v6": (_req, res) => res.writeHead(308, { location: "http://[fc00::1]/rss" }).end(),
     "/to-inside-name": (_req, res) =>
       res.writeHead(302, { location: `http://inside.pact.test:${port}/feed` }).end(),
     "/to-loopback-name": (_req, res) =>
@@ -104,6 +106,8 @@ describe("local policy (loopback allowed)", () => {
     ["/to-metadata", "169.254.169.254"],
     ["/to-private", "10.0.0.7"],
     ["/to-mapped", "linkLocal"],
+    ["/to-link-local-v6", "fe80::1 is a linkLocal address"],
+    ["/to-unique-local-v6", "fc00::1 is a uniqueLocal address"],
     ["/to-inside-name", "inside.pact.test resolves to 10.0.0.7"],
   ])("checks the redirect hop %s again and refuses it", async (path, named) => {
     const result = await get(server.url(path), LOOPBACK_ALLOWED);

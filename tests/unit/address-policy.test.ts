@@ -12,6 +12,7 @@ import {
   refusalOf,
   urlRefusal,
 } from "#shared/adapters/feed/address-policy.ts";
+import { fetchFeed } from "#shared/adapters/feed/http-fetch.ts";
 
 const REFUSED_EVERYWHERE = [
   ["10.1.2.3", "private"],
@@ -57,6 +58,10 @@ describe("urlRefusal", () => {
     "http://feeds.localhost:8080/rss",
     "http://[::1]/",
     "http://[::ffff:169.254.169.254]/",
+    "http://[::ffff:127.0.0.1]/",
+    "http://[fe80::1]/",
+    "http://[fc00::1]/",
+    "http://[fd00:ec2::254]/latest/meta-data/",
     "http://2130706433/",
     "http://0x7f.1/",
     "http://100.64.1.1/rss",
@@ -100,6 +105,10 @@ describe("guardedLookup", () => {
     "rebind.test": ["151.101.1.69", "169.254.169.254"],
     "inside.test": ["10.0.0.7"],
     "loop.test": ["127.0.0.1"],
+    "v6-loop.test": ["2a04:4e42::561", "::1"],
+    "v6-link.test": ["fe80::1"],
+    "v6-mapped.test": ["::ffff:127.0.0.1"],
+    "v6-ula.test": ["fc00::1"],
   });
 
   it("hands over the checked addresses in the form asked for", async () => {
@@ -110,19 +119,62 @@ describe("guardedLookup", () => {
 
   it("refuses a name when any of its answers is not public", async () => {
     const lookup = guardedLookup(PUBLIC_ONLY, resolver);
-    for (const host of ["rebind.test", "inside.test", "loop.test"]) {
+    const refused = ["rebind.test", "inside.test", "loop.test"];
+    const refusedV6 = ["v6-loop.test", "v6-link.test", "v6-mapped.test", "v6-ula.test"];
+    for (const host of [...refused, ...refusedV6]) {
       const { error } = await lookupOnce(lookup, host, true);
       expect(error?.code, host).toBe(ADDRESS_REFUSED);
       expect(error?.message).toContain(`${host} resolves to`);
     }
-    expect((await lookupOnce(guardedLookup(LOOPBACK_ALLOWED, resolver), "loop.test", false)).address).toBe(
-      "127.0.0.1",
-    );
+    const local = guardedLookup(LOOPBACK_ALLOWED, resolver);
+    expect((await lookupOnce(local, "loop.test", false)).address).toBe("127.0.0.1");
+    expect((await lookupOnce(local, "v6-mapped.test", false)).address).toBe("::ffff:127.0.0.1");
+    expect((await lookupOnce(local, "v6-loop.test", true)).address).toHaveLength(2);
+    for (const host of ["v6-link.test", "v6-ula.test"]) {
+      expect((await lookupOnce(local, host, true)).error?.code, host).toBe(ADDRESS_REFUSED);
+    }
   });
 
   it("passes resolver errors on", async () => {
     const { error } = await lookupOnce(guardedLookup(PUBLIC_ONLY, resolver), "nowhere.test", true);
     expect(error?.code).toBe("ENOTFOUND");
+  });
+});
+
+describe("redirect hops under the deployed policy", () => {
+  // Tests reach no public server, so a stand-in answers the first hop as a public origin would
+  // (a redirect); the hop it points to must be refused before any request is made to it.
+  function publicOriginRedirectingTo(location: string) {
+    const requested: string[] = [];
+    const fetch = (async (url: string | URL) => {
+      requested.push(String(url));
+      return new Response(null, { status: 302, headers: { location } });
+    }) as typeof globalThis.fetch;
+    return { fetch, requested };
+  }
+
+  it.each([
+    "http://[::1]/",
+    "http://[::ffff:127.0.0.1]:8080/rss",
+    "http://[fe80::1]/",
+    "http://[fc00::1]/",
+    "http://[::ffff:a9fe:a9fe]/latest/meta-data/",
+    "http://169.254.169.254/latest/meta-data/",
+    "http://localhost:9001/2018-06-01/runtime/invocation/next",
+  ])("refuses a redirect to %s without requesting it", async (location) => {
+    const origin = publicOriginRedirectingTo(location);
+    const result = await fetchFeed(
+      {
+        url: "https://feeds.public.test/rss",
+        userAgent: "pact-watch-test",
+        timeoutMs: 5_000,
+        maxBytes: 1_000,
+      },
+      { addressPolicy: PUBLIC_ONLY, fetch: origin.fetch },
+    );
+    expect(result).toMatchObject({ kind: "failed", reason: "address-refused" });
+    if (result.kind === "failed") expect(result.message).toMatch(/public addresses only/);
+    expect(origin.requested).toEqual(["https://feeds.public.test/rss"]);
   });
 });
 
