@@ -10,7 +10,7 @@ import { createStoryStore } from "#shared/adapters/dynamodb/story-store.ts";
 import { ensureTable } from "#shared/adapters/dynamodb/table-definition.ts";
 import { createFeedReader } from "#shared/adapters/feed/reader.ts";
 import { demoConfig, startDemoFeedServer } from "#shared/adapters/local/demo-feed-server.ts";
-import { startDynamoDbLocal } from "#shared/adapters/local/dynamodb-local.ts";
+import { connectDynamoDbLocal, startDynamoDbLocal } from "#shared/adapters/local/dynamodb-local.ts";
 import { createLocalSink } from "#shared/adapters/local/sink.ts";
 import { createStreamPump } from "#shared/adapters/local/stream-pump.ts";
 import { loadConfigFile } from "#shared/config/load.ts";
@@ -33,11 +33,15 @@ export interface LocalPipelineOptions {
   outboxPath: string;
   /** Keep DynamoDB Local's data here; without it, in memory. */
   dataDir?: string;
+  /** Use the DynamoDB Local already running at this loopback endpoint instead of starting one. */
+  dynamoDbEndpoint?: string;
   /** Every line the run shows. */
   print: (text: string) => void;
   log?: Log;
   /** Called as each feed finishes polling. */
   onFeed?: (report: FeedReport) => void;
+  /** How long a publish claim holds (default DELIVERY_LEASE_MS): a killed run's claims block a rerun that long. */
+  leaseMs?: number;
 }
 
 export interface CycleSummary {
@@ -74,7 +78,9 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   };
   try {
     const config = loadRunConfig(options.configPath, server.baseUrl);
-    const ddb = await startDynamoDbLocal(options.dataDir ? { dataDir: options.dataDir } : {});
+    const ddb = options.dynamoDbEndpoint
+      ? await connectDynamoDbLocal(options.dynamoDbEndpoint)
+      : await startDynamoDbLocal(options.dataDir ? { dataDir: options.dataDir } : {});
     stops.push(() => ddb.stop());
     const streamArn = await ensureTable(ddb.client, LOCAL_TABLE_NAME);
     const doc = createDocumentClient(ddb.client);
@@ -109,7 +115,10 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     const notified: NotifyResult[] = [];
     const notify = createNotifyHandler(
       { stories, items: itemStore, ledger, publisher: sink, clock: systemClock, log },
-      notifySettingsFrom(config),
+      {
+        ...notifySettingsFrom(config),
+        ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
+      },
       (result) => notified.push(result),
     );
     const pump = createStreamPump(ddb.streams, streamArn);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { seededRandom } from "#functions/local/seeded-random.ts";
 import { createDeliveryLedger } from "#shared/adapters/dynamodb/delivery-ledger.ts";
 import { createDocumentClient } from "#shared/adapters/dynamodb/document-client.ts";
 import { createFeedStateStore } from "#shared/adapters/dynamodb/feed-state-store.ts";
@@ -9,7 +10,6 @@ import type { StoredItem, Story } from "#shared/domain/types.ts";
 import { initialFeedState } from "#shared/ports.ts";
 import { useDynamoDbLocal } from "../support/dynamodb.ts";
 import { injectDynamoFaults } from "../support/dynamodb-faults.ts";
-import { seededRandom } from "../support/seeded-random.ts";
 
 const ddb = useDynamoDbLocal();
 const FAR_FUTURE = Math.floor(Date.now() / 1000) + 86_400;

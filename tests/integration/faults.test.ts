@@ -7,6 +7,7 @@
 import { PublishBatchCommand, type PublishBatchRequestEntry, SNSClient } from "@aws-sdk/client-sns";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, describe, expect, it } from "vitest";
+import { seededRandom } from "#functions/local/seeded-random.ts";
 import { notifySettingsFrom } from "#functions/notify-subscribers/settings.ts";
 import { createNotifyHandler } from "#functions/notify-subscribers/stream-handler.ts";
 import { pollFeeds } from "#functions/poll-feeds/poll-feeds.ts";
@@ -30,7 +31,6 @@ import {
   type FaultFeedServer,
   startFaultFeedServer,
 } from "../support/fault-feed-server.ts";
-import { seededRandom } from "../support/seeded-random.ts";
 
 const ddb = useDynamoDbLocal();
 const sns = mockClient(SNSClient);

@@ -4,7 +4,7 @@
 //  - server-error: a 500 before the request is sent (DynamoDB did nothing)
 //  - lost-answer: the request is applied, then its answer is lost as a 500 (the retry meets its own write)
 import { type DynamoDBClient, InternalServerError, ThrottlingException } from "@aws-sdk/client-dynamodb";
-import type { Random } from "./seeded-random.ts";
+import type { Random } from "#functions/local/seeded-random.ts";
 
 export type DynamoFault = "throttle" | "server-error" | "lost-answer";
 

@@ -4,7 +4,7 @@
 // feeds between two fetches (new items, new ETags).
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Random } from "./seeded-random.ts";
+import type { Random } from "#functions/local/seeded-random.ts";
 
 export type HttpFault = "timeout" | "reset" | "reset-mid-body";
 

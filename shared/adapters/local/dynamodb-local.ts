@@ -55,6 +55,29 @@ export async function startDynamoDbLocal(options: StartOptions = {}): Promise<Dy
   return { endpoint, client, streams, stop };
 }
 
+/**
+ * Clients on a DynamoDB Local that is already running on this machine (another run's); stopping
+ * them leaves it running. Loopback only: the local run talks to nothing else.
+ */
+export async function connectDynamoDbLocal(endpoint: string): Promise<DynamoDbLocal> {
+  const url = new URL(endpoint);
+  if (url.protocol !== "http:" || !["127.0.0.1", "localhost", "[::1]"].includes(url.hostname)) {
+    throw new Error(`--dynamodb must be a loopback http:// endpoint, not ${endpoint}`);
+  }
+  const client = new DynamoDBClient({ ...LOCAL_CLIENT_CONFIG, ...SDK_RETRY, endpoint: url.origin });
+  const streams = new DynamoDBStreamsClient({ ...LOCAL_CLIENT_CONFIG, ...SDK_RETRY, endpoint: url.origin });
+  await client.send(new ListTablesCommand({ Limit: 1 }));
+  return {
+    endpoint: url.origin,
+    client,
+    streams,
+    stop: async () => {
+      client.destroy();
+      streams.destroy();
+    },
+  };
+}
+
 async function waitUntilReady(
   child: ChildProcess,
   client: DynamoDBClient,
