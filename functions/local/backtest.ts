@@ -6,12 +6,12 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { loadConfigFile } from "#shared/config/load.ts";
+import { loadConfigFile, loadWatchListFile } from "#shared/config/load.ts";
 import { type AppConfig, parseConfig } from "#shared/config/schema.ts";
 import { eventTime } from "#shared/domain/event-time.ts";
 import { emailSubject } from "#shared/domain/format.ts";
 import { createMatcher, resolveWatchList } from "#shared/domain/match/index.ts";
-import { placeInStory, storyEventAt } from "#shared/domain/story.ts";
+import { placeInStory, storyEventAt, storyVocabulary } from "#shared/domain/story.ts";
 import type { Matcher, StoredItem, Story, StoryPublish } from "#shared/domain/types.ts";
 import { type EvalItem, loadEvalItems } from "./eval.ts";
 
@@ -58,7 +58,9 @@ export interface DevelopmentFigures {
  * one), each seen by the virtual poller at its publication time.
  */
 export function replay(items: BacktestItem[], config: AppConfig, matcher?: Matcher): BacktestRun {
-  const match = matcher ?? createMatcher(resolveWatchList(config.watchlist));
+  const document = resolveWatchList(config.watchlist);
+  const match = matcher ?? createMatcher(document);
+  const vocabulary = storyVocabulary(document);
   const ordered = items
     .map((item, index) => ({ item, index, at: Date.parse(item.published ?? "") }))
     .sort((a, b) => (a.at || 0) - (b.at || 0) || a.index - b.index);
@@ -96,6 +98,7 @@ export function replay(items: BacktestItem[], config: AppConfig, matcher?: Match
       maxAgeHours: config.alerts.maxAgeHours,
       now,
       thresholds: [],
+      vocabulary,
     });
     stories.set(decision.story.id, decision.story);
     if (decision.created && decision.story.stale) stale++;
@@ -104,7 +107,7 @@ export function replay(items: BacktestItem[], config: AppConfig, matcher?: Match
         at: now.toISOString(),
         storyId: decision.story.id,
         stage: publish.stage,
-        subject: emailSubject(decision.story, publish),
+        subject: emailSubject(decision.story, publish, document.story),
         itemIds: decision.story.reports.map((report) => report.itemId),
       });
     }
@@ -223,13 +226,28 @@ export function backtestConfig(path: string | undefined): AppConfig {
 if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { config: { type: "string" }, quiet: { type: "boolean", default: false } },
+    options: {
+      config: { type: "string" },
+      watchlist: { type: "string" },
+      quiet: { type: "boolean", default: false },
+    },
   });
   const path = positionals[0];
   if (!path) {
-    console.error("usage: npm run backtest -- <items.jsonl> [--config FILE] [--quiet]");
+    console.error(
+      "usage: npm run backtest -- <items.jsonl> [--config FILE] [--watchlist DOCUMENT.json] [--quiet]",
+    );
     process.exit(2);
   }
   const items = loadBacktestItems(path);
-  console.log(formatBacktest(items, replay(items, backtestConfig(values.config)), values.quiet));
+  let config: AppConfig;
+  try {
+    config = backtestConfig(values.config);
+    // Another story's document replaces the bundled one, as a config's watchlist in mode "replace".
+    if (values.watchlist) config.watchlist = loadWatchListFile(values.watchlist);
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(2);
+  }
+  console.log(formatBacktest(items, replay(items, config), values.quiet));
 }

@@ -3,7 +3,9 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createMatcher } from "#shared/domain/match/index.ts";
+import { parseArgs } from "node:util";
+import { loadWatchListFile } from "#shared/config/load.ts";
+import { createMatcher, resolveWatchList } from "#shared/domain/match/index.ts";
 import type { Matcher, MatchResult } from "#shared/domain/types.ts";
 
 /** One labelled item, in the format of the project's devset. */
@@ -129,8 +131,21 @@ export function formatReport(path: string, report: EvalReport): string {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
-  const path = process.argv[2] ?? DEFAULT_EVAL_FILE;
-  const matcher = createMatcher();
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { watchlist: { type: "string" } },
+  });
+  const path = positionals[0] ?? DEFAULT_EVAL_FILE;
+  // Another story's document (`--watchlist FILE`) replaces the bundled one.
+  let matcher: Matcher;
+  try {
+    matcher = createMatcher(
+      values.watchlist ? resolveWatchList(loadWatchListFile(values.watchlist)) : undefined,
+    );
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(2);
+  }
   const items = loadEvalItems(path);
   const report = evaluate(matcher, items);
   console.log(formatReport(path, { ...report, languages: byLanguage(items, matcher) }));

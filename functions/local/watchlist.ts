@@ -3,15 +3,18 @@
 // compared on the seed article and tags only dates and numbers, no people, places or organizations).
 // The draft names two parties and a topic, like the bundled list: the two places the article
 // mentions most are the parties, people and organizations join the party they share sentences with,
-// and the article's recurring common nouns become the topic. It is a draft: review it, then put it
-// in the config as `watchlist` (it is printed in that format, mode "replace").
+// and the article's recurring common nouns become the topic. It is printed as a whole watch-list
+// document (the format of shared/domain/watchlist/russia-dprk.json) with the story-neutral cue lists
+// and act vocabulary of the bundled one: review it, then use it with `--watchlist FILE` or as the
+// config's `watchlist` with `"mode": "replace"`.
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import nlp from "compromise";
-import { type WatchListConfig, WatchListConfigSchema } from "#shared/config/schema.ts";
-import { createMatcher, defaultWatchList } from "#shared/domain/match/index.ts";
+import type { WatchListConfig } from "#shared/config/schema.ts";
+import { createMatcher } from "#shared/domain/match/index.ts";
 import type { EntitySide } from "#shared/domain/types.ts";
+import { defaultWatchList, resolveWatchList, type WatchList } from "#shared/domain/watchlist/index.ts";
 
 /**
  * Surnames so common that alone they name nobody in particular ("Kim" is not Kim Jong Un): a person
@@ -49,7 +52,8 @@ export interface DraftCandidate {
 }
 
 export interface Draft {
-  watchlist: WatchListConfig;
+  /** A whole watch-list document, validated. */
+  watchlist: WatchList;
   warnings: string[];
 }
 
@@ -154,8 +158,8 @@ export function draftWatchList(article: string): Draft {
   const second = first
     ? countryCandidates.slice(1).sort((a, b) => shared(b, first) - shared(a, first) || score(b) - score(a))[0]
     : undefined;
-  // Sides are "russia" and "dprk" in the data model; an article about those two keeps the bundled
-  // list's sides, any other pair is simply party A and party B.
+  // An article about the bundled story's two parties keeps the bundled sides' ids ("russia",
+  // "dprk"), so its names merge with the bundled ones; any other pair gets ids from its names.
   const bundled = createMatcher();
   const bundledSide = (candidate: DraftCandidate | undefined) =>
     candidate
@@ -164,11 +168,14 @@ export function draftWatchList(article: string): Draft {
   const swap = bundledSide(first) === "dprk" || bundledSide(second) === "russia";
   const partyA = swap ? second : first;
   const partyB = swap ? first : second;
-  const sameStoryAsBundled = bundledSide(partyA) === "russia" && bundledSide(partyB) === "dprk";
+  const [bundledA, bundledB] = defaultWatchList.sides;
+  const sameStoryAsBundled = bundledSide(partyA) === bundledA.id && bundledSide(partyB) === bundledB.id;
+  const sideA = sameStoryAsBundled || !partyA ? bundledA.id : slug(partyA.text);
+  const sideB = sameStoryAsBundled || !partyB ? bundledB.id : slug(partyB.text);
   if (!partyA || !partyB) {
     warnings.push("Fewer than two countries found: name the parties by hand.");
   } else {
-    warnings.push(`Parties: "${partyA.text}" (side "russia") and "${partyB.text}" (side "dprk").`);
+    warnings.push(`Parties: "${partyA.text}" (side "${sideA}") and "${partyB.text}" (side "${sideB}").`);
   }
   const max = Math.max(1, ...[...candidates.values()].map((c) => c.count));
   const weight = (count: number) => Math.round((0.6 + (0.4 * count) / max) * 100) / 100;
@@ -177,18 +184,18 @@ export function draftWatchList(article: string): Draft {
   const unassigned: string[] = [];
   // A name joins a party when it mostly appears beside that party; one mention proves nothing.
   const sideOf = (candidate: DraftCandidate): EntitySide | undefined => {
-    if (candidate === partyA) return "russia";
-    if (candidate === partyB) return "dprk";
+    if (candidate === partyA) return sideA;
+    if (candidate === partyB) return sideB;
     if (!partyA || !partyB) return undefined;
     if (sameStoryAsBundled) {
       const known = bundledSide(candidate);
-      if (known === "russia" || known === "dprk") return known;
+      if (known === sideA || known === sideB) return known;
     }
     if (candidate.count < 2) return undefined;
     const withA = shared(candidate, partyA);
     const withB = shared(candidate, partyB);
     if (withA === withB) return undefined;
-    return withA > withB ? "russia" : "dprk";
+    return withA > withB ? sideA : sideB;
   };
   for (const candidate of [...candidates.values()].sort((a, b) => b.count - a.count)) {
     const side = sideOf(candidate);
@@ -213,13 +220,71 @@ export function draftWatchList(article: string): Draft {
     entities.push({ id: "topic", label: "the story's topic", side: "topic", weight: 0.8, aliases: topic });
   }
 
-  const watchlist = WatchListConfigSchema.parse({
+  const labelA = partyA?.text ?? bundledA.label;
+  const labelB = partyB?.text ?? bundledB.label;
+  const unique = dedupeIds(entities);
+  // The most mentioned person of each side stands for its leader (weak evidence in grouping).
+  const leaderOf = (side: string) =>
+    unique
+      .filter((e) => e.side === side && candidates.get((e.label ?? "").toLowerCase())?.kind === "person")
+      .slice(0, 1);
+  const config: WatchListConfig = {
     mode: "replace",
-    entities: dedupeIds(entities),
+    story: sameStoryAsBundled
+      ? defaultWatchList.story
+      : {
+          name: `${labelA}-${labelB} relations`,
+          tag: `${tagPart(labelA)}-${tagPart(labelB)}`,
+          pairLabel: `${labelA} and ${labelB}`,
+        },
+    sides: [
+      { id: sideA, label: labelA },
+      { id: sideB, label: labelB },
+    ],
+    entities: unique,
     falseFriends: [],
+    // Cue words say how news is written, not what it is about: the bundled ones serve any story.
     listCues: defaultWatchList.listCues,
-  });
-  return { watchlist, warnings };
+    roundupCues: defaultWatchList.roundupCues,
+    thirdParties: [],
+    lexicon: {
+      ...storyNeutralLexicon(),
+      genericEntities: { ids: unique.filter((e) => e.side !== "topic" && e.weight === 1).map((e) => e.id) },
+      leaders: { ids: [...leaderOf(sideA), ...leaderOf(sideB)].map((e) => e.id) },
+    },
+  };
+  return { watchlist: resolveWatchList(config), warnings };
+}
+
+/** "North Korea" → "NORTHKO": a subject tag part of capitals. */
+function tagPart(label: string): string {
+  return (
+    label
+      .normalize("NFKD")
+      .replace(/[^A-Za-z0-9]/g, "")
+      .slice(0, 7)
+      .toUpperCase() || "X"
+  );
+}
+
+/**
+ * The bundled lexicon's story-neutral parts: acts (visit, talks, ratification, ...), kinds of site
+ * and announcement words; its actors, places and objects belong to the bundled story.
+ */
+function storyNeutralLexicon(): WatchList["lexicon"] {
+  const bundled = defaultWatchList.lexicon;
+  return {
+    ...bundled,
+    genericEntities: { ids: [] },
+    groupEntities: { ids: [] },
+    leaders: { ids: [] },
+    placeEntities: { ids: [] },
+    broadTopics: { ids: [] },
+    topicConcepts: { pairs: [] },
+    objects: [],
+    actors: [],
+    places: [],
+  };
 }
 
 function aliasesOf(candidate: DraftCandidate): string[] {

@@ -4,8 +4,9 @@ import { setTimeout as wait } from "node:timers/promises";
 import type { ItemLedger } from "#shared/adapters/dynamodb/item-store.ts";
 import { eventTime } from "#shared/domain/event-time.ts";
 import { renderAlert } from "#shared/domain/format.ts";
-import { placeInStory } from "#shared/domain/story.ts";
+import { placeInStory, type StoryVocabulary } from "#shared/domain/story.ts";
 import type { StoredItem, Story, StoryPublish } from "#shared/domain/types.ts";
+import type { StoryMeta } from "#shared/domain/watchlist/index.ts";
 import type {
   Alert,
   AlertPublisher,
@@ -28,6 +29,9 @@ export interface NotifyDependencies {
 }
 
 export interface NotifySettings {
+  /** The watch-list document's story vocabulary (grouping) and how alerts name the story. */
+  vocabulary: StoryVocabulary;
+  story: StoryMeta;
   windowHours: number;
   /** Reports older than this when first seen are recorded, not alerted (config alerts.maxAgeHours). */
   maxAgeHours: number;
@@ -92,6 +96,7 @@ async function placeDurably(
       maxAgeHours: settings.maxAgeHours,
       now,
       thresholds: settings.thresholds,
+      vocabulary: settings.vocabulary,
     });
     const before = recent.find((s) => s.id === decision.story.id);
     const story: Story = {
@@ -144,7 +149,7 @@ async function deliverPending(
     pending = pending.filter((_, i) => claims[i] === "in-progress");
     if (claimed.length > 0) {
       const alerts = claimed.map((key) =>
-        renderAlert(story, publishes.get(key.stage) as StoryPublish, key.audience),
+        renderAlert(story, publishes.get(key.stage) as StoryPublish, key.audience, settings.story),
       );
       const results = await deps.publisher.publish(alerts);
       await Promise.all(

@@ -2,6 +2,7 @@
 import type { AppConfig } from "#shared/config/schema.ts";
 import { renderDigest } from "#shared/domain/digest.ts";
 import { audiences } from "#shared/domain/subscriptions.ts";
+import { resolveWatchList } from "#shared/domain/watchlist/index.ts";
 import {
   type AlertPublisher,
   type Clock,
@@ -32,6 +33,8 @@ const DAY_MS = 86_400_000;
 export async function sendDigest(config: AppConfig, deps: DigestDependencies): Promise<DigestSummary> {
   const now = deps.clock.now();
   const day = localDay(now, config.digest.timeZone);
+  // How the digest names the story: the configured watch-list document's name and tag.
+  const story = resolveWatchList(config.watchlist).story;
   const readers = config.subscribers.filter((s) => s.mode !== "immediate" && s.protocol === "email");
   const summary: DigestSummary = { day, stories: 0, sent: 0, alreadySent: 0, failed: 0 };
   if (readers.length === 0) return summary;
@@ -43,7 +46,7 @@ export async function sendDigest(config: AppConfig, deps: DigestDependencies): P
   );
   summary.stories = stories.length;
   for (const audience of audiences(readers)) {
-    const alert = renderDigest(stories, day, audience);
+    const alert = renderDigest(stories, day, audience, story);
     if (!alert) continue;
     const claim = await deps.ledger.claim(alert.key, now, DELIVERY_LEASE_MS);
     if (claim !== "claimed") {

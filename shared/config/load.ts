@@ -1,24 +1,48 @@
 import { readFileSync } from "node:fs";
-import { type AppConfig, ConfigError, parseConfig } from "./schema.ts";
+import {
+  type AppConfig,
+  ConfigError,
+  parseConfig,
+  type WatchListConfig,
+  WatchListConfigSchema,
+} from "./schema.ts";
 
 /**
  * Reads and validates a JSON config file; every failure is a ConfigError naming the file.
  * `placeholders` are replaced in the text first (the local run's `{{demo}}`).
  */
 export function loadConfigFile(path: string, placeholders: Record<string, string> = {}): AppConfig {
+  return parseConfig(readJson(path, "config file", placeholders), `config file ${path}`);
+}
+
+/**
+ * A whole watch-list document (the format of the bundled russia-dprk.json) as the config's
+ * `watchlist` in mode "replace": how `npm run eval` and `npm run backtest` take `--watchlist FILE`.
+ */
+export function loadWatchListFile(path: string): WatchListConfig {
+  const raw = readJson(path, "watch-list file");
+  const result = WatchListConfigSchema.safeParse({ ...(raw as object), mode: "replace" });
+  if (result.success) return result.data;
+  const problems = result.error.issues.map(
+    (i) => `${i.path.length ? i.path.join(".") : "(root)"}: ${i.message}`,
+  );
+  throw new ConfigError(`Invalid watch-list file ${path}:`, problems);
+}
+
+function readJson(path: string, what: string, placeholders: Record<string, string> = {}): unknown {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
   } catch (err) {
-    throw new ConfigError(`Cannot read config file ${path}:`, [(err as Error).message]);
+    throw new ConfigError(`Cannot read ${what} ${path}:`, [(err as Error).message]);
   }
-  let raw: unknown;
   try {
-    raw = JSON.parse(
+    return JSON.parse(
       Object.entries(placeholders).reduce((t, [name, value]) => t.replaceAll(name, value), text),
     );
   } catch (err) {
-    throw new ConfigError(`Config file ${path} is not valid JSON:`, [(err as Error).message]);
+    throw new ConfigError(`${what[0]?.toUpperCase()}${what.slice(1)} ${path} is not valid JSON:`, [
+      (err as Error).message,
+    ]);
   }
-  return parseConfig(raw, `config file ${path}`);
 }

@@ -1,7 +1,7 @@
 // The one config format, read by the deploy (infra/) and by the local run alike.
 import { z } from "zod";
 import { parseDuration } from "../domain/duration.ts";
-import { WatchListConfigSchema } from "../domain/match/watchlist-schema.ts";
+import { WatchListConfigSchema } from "../domain/watchlist/index.ts";
 
 export { WatchListConfigSchema };
 
@@ -165,7 +165,7 @@ export const AppConfigSchema = z
 export type AppConfig = z.infer<typeof AppConfigSchema>;
 export type FeedConfig = z.infer<typeof FeedConfigSchema>;
 export type SubscriberConfig = z.infer<typeof SubscriberConfigSchema>;
-export type { WatchListConfig, WatchListEntityConfig } from "../domain/match/watchlist-schema.ts";
+export type { WatchListConfig, WatchListEntityConfig } from "../domain/watchlist/schema.ts";
 
 function isTimeZone(tz: string): boolean {
   try {

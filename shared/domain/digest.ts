@@ -3,7 +3,7 @@
 import type { Alert, AlertAttributes } from "../ports.ts";
 import {
   displayHeadline,
-  FOOTER,
+  footer,
   formatInZone,
   formatUtc,
   oneLine,
@@ -15,6 +15,7 @@ import {
 import { GSM7_SINGLE_SEGMENT, toGsm7, truncateGsm7 } from "./gsm.ts";
 import { storyLevel } from "./story.ts";
 import type { Severity, Story } from "./types.ts";
+import { defaultWatchList, type StoryMeta } from "./watchlist/index.ts";
 
 /** Keeps the email far below SNS's 256 KB even with long headlines; the rest are counted. */
 const MAX_STORIES = 100;
@@ -25,7 +26,12 @@ const SECTIONS: ReadonlyArray<readonly [Severity, string]> = [
   ["normal", "Normal severity"],
 ];
 
-export function renderDigest(stories: Story[], day: string, audience: string): Alert | undefined {
+export function renderDigest(
+  stories: Story[],
+  day: string,
+  audience: string,
+  meta: StoryMeta = defaultWatchList.story,
+): Alert | undefined {
   const unique = [...new Map(stories.map((story) => [story.id, story])).values()];
   if (unique.length === 0) return undefined;
   const ordered = unique.sort(
@@ -41,10 +47,10 @@ export function renderDigest(stories: Story[], day: string, audience: string): A
 
   return {
     key: { storyId: `digest-${day}`, stage: "digest", audience },
-    subject: safeSubject(`[RU-DPRK digest] ${day}: ${summary}`),
-    email: digestEmail(ordered, day, audience, summary),
-    sms: digestSms(ordered, day, summary),
-    default: digestEmail(ordered, day, audience, summary),
+    subject: safeSubject(`[${meta.tag} digest] ${day}: ${summary}`, undefined, meta.tag),
+    email: digestEmail(ordered, day, audience, summary, meta),
+    sms: digestSms(ordered, day, summary, meta),
+    default: digestEmail(ordered, day, audience, summary, meta),
     attributes: digestAttributes(ordered, audience),
     links: [...new Set(ordered.flatMap(storyLinks))],
   };
@@ -73,10 +79,16 @@ function digestAttributes(stories: Story[], audience: string): AlertAttributes {
   };
 }
 
-function digestEmail(stories: Story[], day: string, audience: string, summary: string): string {
+function digestEmail(
+  stories: Story[],
+  day: string,
+  audience: string,
+  summary: string,
+  meta: StoryMeta,
+): string {
   const localZone = audience !== "UTC" && audience !== "Etc/UTC";
   const lines: string[] = [
-    `Russia-North Korea partnership: daily digest for ${day}`,
+    `${meta.name}: daily digest for ${day}`,
     `${summary}. Times in UTC${localZone ? ` and ${audience}` : ""}.`,
     "",
   ];
@@ -92,7 +104,7 @@ function digestEmail(stories: Story[], day: string, audience: string, summary: s
     }
   }
   if (stories.length > shown) lines.push(`... and ${stories.length - shown} more stories not listed.`, "");
-  lines.push(...FOOTER);
+  lines.push(...footer(meta));
   return lines.join("\n");
 }
 
@@ -117,8 +129,8 @@ function storyBlock(story: Story, audience: string, localZone: boolean): string[
 }
 
 /** Digests go to email only (see filterPolicyFor); the SMS form exists because SNS needs a body. */
-function digestSms(stories: Story[], day: string, summary: string): string {
-  const head = toGsm7(`RU-DPRK digest ${day}: ${summary}.`);
+function digestSms(stories: Story[], day: string, summary: string, meta: StoryMeta): string {
+  const head = toGsm7(`${meta.tag} digest ${day}: ${summary}.`);
   const top = stories[0];
   if (!top) return head;
   const room = GSM7_SINGLE_SEGMENT - head.length - " Top: ".length;

@@ -6,6 +6,7 @@ import { GSM7_SINGLE_SEGMENT, gsm7Length, toGsm7, truncateGsm7 } from "./gsm.ts"
 import type { Publish } from "./story.ts";
 import { MAX_LEVEL } from "./subscriptions.ts";
 import type { Story, StoryReport } from "./types.ts";
+import { defaultWatchList, type StoryMeta } from "./watchlist/index.ts";
 
 export { smsSegments } from "./gsm.ts";
 
@@ -13,16 +14,22 @@ export { smsSegments } from "./gsm.ts";
 export const MAX_SUBJECT_LENGTH = 99;
 /** Outlets and links listed in one email; the rest are counted. */
 const MAX_LISTED_REPORTS = 25;
-const BRAND = "RU-DPRK";
+/** How alerts name the story when the caller names none: the bundled document's tag and name. */
+const DEFAULT_META: StoryMeta = defaultWatchList.story;
 
-export function renderAlert(story: Story, publish: Publish, audience: string): Alert {
+export function renderAlert(
+  story: Story,
+  publish: Publish,
+  audience: string,
+  meta: StoryMeta = DEFAULT_META,
+): Alert {
   const links = storyLinks(story);
-  const email = emailBody(story, publish, audience);
+  const email = emailBody(story, publish, audience, meta);
   return {
     key: { storyId: story.id, stage: publish.key, audience },
-    subject: emailSubject(story, publish),
+    subject: emailSubject(story, publish, meta),
     email,
-    sms: smsText(story, publish, audience),
+    sms: smsText(story, publish, audience, meta),
     default: email,
     attributes: alertAttributes(story, publish, audience),
     links,
@@ -54,7 +61,8 @@ export function storyLinks(story: Story): string[] {
 // ---------------------------------------------------------------------------------------------
 // Subject
 
-function stageLabel(story: Story, publish: Publish): string {
+function stageLabel(story: Story, publish: Publish, meta: StoryMeta): string {
+  const BRAND = meta.tag;
   switch (publish.stage) {
     case "escalated":
       return `${BRAND} HIGH`;
@@ -72,17 +80,25 @@ function stageLabel(story: Story, publish: Publish): string {
  * mail paths mangle non-ASCII subjects, so the headline is transliterated here (the body keeps the
  * original script).
  */
-export function emailSubject(story: Story, publish: Publish): string {
-  return safeSubject(`[${stageLabel(story, publish)}] ${displayHeadline(story)}`);
+export function emailSubject(story: Story, publish: Publish, meta: StoryMeta = DEFAULT_META): string {
+  return safeSubject(
+    `[${stageLabel(story, publish, meta)}] ${displayHeadline(story)}`,
+    MAX_SUBJECT_LENGTH,
+    meta.tag,
+  );
 }
 
 /** Makes any text a valid SNS subject: printable ASCII, single line, at most 99 characters. */
-export function safeSubject(text: string, maxLength = MAX_SUBJECT_LENGTH): string {
+export function safeSubject(
+  text: string,
+  maxLength = MAX_SUBJECT_LENGTH,
+  fallback = DEFAULT_META.tag,
+): string {
   const ascii = anyAscii(stripInvisible(text))
     .replace(/[^\x20-\x7e]/g, " ")
     .replace(/\s+/g, " ")
     .trim();
-  const subject = ascii === "" ? BRAND : ascii;
+  const subject = ascii === "" ? fallback : ascii;
   if (subject.length <= maxLength) return subject;
   const room = maxLength - 3;
   let cut = subject.slice(0, room);
@@ -233,7 +249,12 @@ function stageSentence(story: Story, publish: Publish): string {
   }
 }
 
-export function emailBody(story: Story, publish: Publish, audience: string): string {
+export function emailBody(
+  story: Story,
+  publish: Publish,
+  audience: string,
+  meta: StoryMeta = DEFAULT_META,
+): string {
   const opening = story.reports[0];
   const latest = story.reports.at(-1);
   const outlets = outletNames(story);
@@ -275,7 +296,7 @@ export function emailBody(story: Story, publish: Publish, audience: string): str
     lines.push("");
   }
 
-  lines.push(...FOOTER);
+  lines.push(...footer(meta));
   return lines.join("\n");
 }
 
@@ -284,13 +305,15 @@ function listed(names: string[]): string {
   return `${names.slice(0, MAX_LISTED_REPORTS).join(", ")} and ${names.length - MAX_LISTED_REPORTS} more`;
 }
 
-export const FOOTER: readonly string[] = [
-  "--",
-  "You receive this because you subscribed to Russia-North Korea partnership alerts.",
-  "Unsubscribe: use the unsubscribe link Amazon SNS adds to every email it sends; it stops all",
-  "messages to this address. To remove a subscriber for good, delete its entry under",
-  '"subscribers" in the config file and deploy again.',
-];
+export function footer(meta: StoryMeta = DEFAULT_META): string[] {
+  return [
+    "--",
+    `You receive this because you subscribed to ${meta.name} alerts.`,
+    "Unsubscribe: use the unsubscribe link Amazon SNS adds to every email it sends; it stops all",
+    "messages to this address. To remove a subscriber for good, delete its entry under",
+    '"subscribers" in the config file and deploy again.',
+  ];
+}
 
 // ---------------------------------------------------------------------------------------------
 // SMS
@@ -304,14 +327,19 @@ const MAX_OUTLET_IN_SMS = 24;
  * transliterated and shortened first; the link goes when the headline would otherwise be cut
  * below a readable length.
  */
-export function smsText(story: Story, publish: Publish, audience: string): string {
+export function smsText(
+  story: Story,
+  publish: Publish,
+  audience: string,
+  meta: StoryMeta = DEFAULT_META,
+): string {
   const shown = headlineReport(story);
   const others = story.outlets.length - 1;
   const outlet = truncateGsm7(toGsm7(shown?.feedName ?? shown?.feedId ?? ""), MAX_OUTLET_IN_SMS);
   const time = toGsm7(shortTimeInZone(reportTime(story.reports[0], story.firstSeen), audience));
-  const meta = [outlet && others > 0 ? `${outlet} +${others}` : outlet, time].filter(Boolean).join(", ");
-  const prefix = `${toGsm7(stageLabel(story, publish))}: `;
-  const suffix = meta ? ` (${meta})` : "";
+  const about = [outlet && others > 0 ? `${outlet} +${others}` : outlet, time].filter(Boolean).join(", ");
+  const prefix = `${toGsm7(stageLabel(story, publish, meta))}: `;
+  const suffix = about ? ` (${about})` : "";
   const headline = toGsm7(displayHeadline(story)) || "new report";
   const link = shown?.link ?? storyLinks(story)[0];
 

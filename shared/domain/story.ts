@@ -10,8 +10,9 @@
 import { createHash } from "node:crypto";
 import { eventTime, hoursBetween, isStale } from "./event-time.ts";
 import { identityLine } from "./story/identity.ts";
+import { DEFAULT_VOCABULARY, type StoryVocabulary } from "./story/lexicon.ts";
 import { compare, type Evidence, evidenceOf } from "./story/sameness.ts";
-import { GENERIC_ENTITIES, headlineConcepts, itemSignals, kindWeight } from "./story/signals.ts";
+import { headlineConcepts, itemSignals, kindWeight } from "./story/signals.ts";
 import { MAX_LEVEL } from "./subscriptions.ts";
 import type { Severity, StoredItem, Story, StoryPublish, StoryReport } from "./types.ts";
 
@@ -20,9 +21,10 @@ import type { Severity, StoredItem, Story, StoryPublish, StoryReport } from "./t
  * AlertAttributes.level), `key` the DeliveryKey.stage ("new", "escalated" or `confirmed-${T}`).
  */
 
+export { DEFAULT_VOCABULARY, type StoryVocabulary, storyVocabulary } from "./story/lexicon.ts";
 // What other modules and the tests read from here.
 export { compare, type Evidence, evidenceOf, SAMENESS_RULES, type Similarity } from "./story/sameness.ts";
-export { GENERIC_ENTITIES, itemSignals, textSignals, titleTokens } from "./story/signals.ts";
+export { itemSignals, textSignals, titleTokens } from "./story/signals.ts";
 
 /**
  * One publish a story step calls for: `level` is the confirmation level the message carries (see
@@ -51,8 +53,11 @@ export interface PlaceOptions {
   maxAgeHours?: number;
   /** Confirmation thresholds some subscriber waits for (confirmationThresholds(subscribers)). */
   thresholds: number[];
-  /** Entity ids that appear in nearly every relevant item; never evidence of sameness. */
-  genericEntities?: readonly string[];
+  /**
+   * The watch-list document's story vocabulary (storyVocabulary(document)); absent, the bundled
+   * document's.
+   */
+  vocabulary?: StoryVocabulary;
 }
 
 /** Most signals a story keeps; the opening report's strongest come first. */
@@ -87,8 +92,9 @@ export function placeInStory(item: StoredItem, recent: Story[], options: PlaceOp
   const known = recent.find((story) => story.reports.some((report) => report.itemId === item.id));
   if (known) return { story: known, created: false, changed: false, publishes: [] };
 
-  const generic = genericEntitySet(item, options.genericEntities ?? GENERIC_ENTITIES);
-  const signals = itemSignals(item, generic);
+  const vocabulary = options.vocabulary ?? DEFAULT_VOCABULARY;
+  const generic = genericEntitySet(item, vocabulary.genericEntities);
+  const signals = itemSignals(item, vocabulary, generic);
   const eventAt = eventTime(item);
   // Every report of the story must lie within the window of this one, so the window does not
   // stretch with each report that joins, and the order reports arrive in does not move it.
@@ -99,7 +105,7 @@ export function placeInStory(item: StoredItem, recent: Story[], options: PlaceOp
   );
   const stale = options.maxAgeHours !== undefined && isStale(item, options.maxAgeHours);
 
-  const best = bestMatch(evidenceOf(item.title, item.language, signals), open);
+  const best = bestMatch(evidenceOf(item.title, item.language, signals, vocabulary), open, vocabulary);
   if (!best) return openStory(item, signals, eventAt, stale, options);
   return joinStory(best, item, signals, stale, options);
 }
@@ -118,7 +124,7 @@ function openStory(
     id: storyIdFor(item.id, new Date(eventAt)),
     eventAt,
     title: item.title,
-    ...optional("identity", identityLine(item, signals)),
+    ...optional("identity", identityLine(item, signals, options.vocabulary)),
     severity: item.match.severity,
     entities: [...item.match.entities],
     signals: strongestFirst(signals).slice(0, MAX_STORY_SIGNALS),
@@ -243,17 +249,17 @@ function union(a: readonly string[], b: readonly string[]): string[] {
  * The evidence of each report of a story. A report stored before reports kept their own signals
  * borrows the story-wide ones, with the events of its own headline.
  */
-function storyEvidence(story: Story): Evidence[] {
+function storyEvidence(story: Story, vocabulary: StoryVocabulary): Evidence[] {
   const known = EVIDENCE_CACHE.get(story);
-  if (known) return known;
+  if (known && known[0]?.vocabulary === vocabulary) return known;
   const evidence = story.reports.map((report) => {
     const own = story.reportSignals?.[report.itemId];
-    if (own) return evidenceOf(report.title, report.language, new Map(Object.entries(own)));
-    const signals = new Map(story.signals.map((signal) => [signal, kindWeight(signal)]));
+    if (own) return evidenceOf(report.title, report.language, new Map(Object.entries(own)), vocabulary);
+    const signals = new Map(story.signals.map((signal) => [signal, kindWeight(signal, vocabulary)]));
     // Which of the story-wide people and places this report led with is not known.
     return {
-      ...evidenceOf(report.title, report.language, signals),
-      lead: headlineConcepts(report.title),
+      ...evidenceOf(report.title, report.language, signals, vocabulary),
+      lead: headlineConcepts(report.title, vocabulary),
       actors: new Set<string>(),
     };
   });
@@ -262,11 +268,11 @@ function storyEvidence(story: Story): Evidence[] {
 }
 
 /** The open story whose closest report shares the most with the item; ties go to the oldest. */
-function bestMatch(item: Evidence, open: Story[]): Story | undefined {
+function bestMatch(item: Evidence, open: Story[], vocabulary: StoryVocabulary): Story | undefined {
   let best: { story: Story; score: number } | undefined;
   for (const story of open) {
     let score = Number.NEGATIVE_INFINITY;
-    for (const report of storyEvidence(story)) {
+    for (const report of storyEvidence(story, vocabulary)) {
       const similarity = compare(item, report);
       if (similarity.same) score = Math.max(score, similarity.shared + similarity.title);
     }

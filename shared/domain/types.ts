@@ -3,8 +3,11 @@
 export type Severity = "normal" | "high";
 export const SEVERITIES: readonly Severity[] = ["normal", "high"];
 
-/** Which party of the relationship an entity stands for, or the topic that relates them. */
-export type EntitySide = "russia" | "dprk" | "topic";
+/**
+ * Which party of the relationship an entity stands for (the id of one of the watch list's two
+ * sides, "russia" or "dprk" in the bundled one), or "topic" for the vocabulary that relates them.
+ */
+export type EntitySide = string;
 
 /** One news item after fetch → decode → parse → normalize, before matching. */
 export interface NewsItem {
@@ -45,7 +48,7 @@ export interface MatchResult {
   /** Distinct entity ids hit, in order of first appearance. */
   entities: string[];
   hits: EntityHit[];
-  /** Short name of the rule that decided, e.g. "both-sides-in-sentence" or "no-dprk-side". */
+  /** Short name of the rule that decided, e.g. "both-sides-in-sentence" or "no-dprk-side" (named by the missing side's id). */
   rule: string;
   /** The sentence (or window) that carries the strongest evidence, hits marked with «». */
   snippet: string;

@@ -1,8 +1,8 @@
 // Builders for the delivery tests: stored items as the matcher would leave them, and subscribers as
 // the config schema would parse them.
 import type { SubscriberConfig } from "#shared/config/schema.ts";
-import { defaultWatchList } from "#shared/domain/match/default-watchlist.ts";
 import type { EntityHit, EntitySide, Severity, StoredItem } from "#shared/domain/types.ts";
+import { defaultWatchList } from "#shared/domain/watchlist/index.ts";
 
 // Sides as in the bundled watch list (shared/domain/match/default-watchlist.ts).
 const SIDES: Record<string, EntitySide> = {

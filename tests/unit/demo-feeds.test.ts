@@ -6,7 +6,7 @@ import Parser from "rss-parser";
 import { describe, expect, it } from "vitest";
 import { type DemoCatalog, loadDemoCatalog } from "#shared/adapters/local/demo-feed-server.ts";
 import { AppConfigSchema } from "#shared/config/schema.ts";
-import { defaultWatchList } from "#shared/domain/match/watchlist.ts";
+import { defaultWatchList } from "#shared/domain/watchlist/index.ts";
 import { type DemoLabel, loadDemoLabels } from "../support/demo-labels.ts";
 
 type DemoFeed = DemoCatalog["feeds"][number];

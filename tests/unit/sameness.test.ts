@@ -3,15 +3,22 @@
 // distinct developments (see SAMENESS_RULES).
 import { describe, expect, it } from "vitest";
 import { createMatcher } from "#shared/domain/match/index.ts";
-import { compare, type Evidence, evidenceOf, GENERIC_ENTITIES, itemSignals } from "#shared/domain/story.ts";
+import {
+  compare,
+  DEFAULT_VOCABULARY,
+  type Evidence,
+  evidenceOf,
+  itemSignals,
+  textSignals,
+} from "#shared/domain/story.ts";
 
 const matcher = createMatcher();
 
 function evidence(language: string, title: string, summary = ""): Evidence {
   const match = matcher.match({ title, summary, language });
-  const generic = new Set(GENERIC_ENTITIES);
+  const generic = new Set(DEFAULT_VOCABULARY.genericEntities);
   for (const hit of match.hits) if (hit.entity === hit.side) generic.add(hit.entity);
-  return evidenceOf(title, language, itemSignals({ title, summary, match }, generic));
+  return evidenceOf(title, language, itemSignals({ title, summary, match }, DEFAULT_VOCABULARY, generic));
 }
 
 type Report = [language: string, title: string];
@@ -124,5 +131,19 @@ describe("close but distinct developments", () => {
       ["en", "Putin, Kim Jong Un and the treaty: what comes next"],
     );
     expect([verdict.same, verdict.rule]).toEqual([false, "nothing-shared"]);
+  });
+});
+
+describe("figures", () => {
+  it("reads a model's designation as a name, not a figure, in every language", () => {
+    for (const text of [
+      "Russia delivers Su-35 jets and 1,000 shells",
+      "Россия поставит Су-35 и 1000 снарядов",
+    ]) {
+      const signals = textSignals(text);
+      expect(signals.has("n:1000"), text).toBe(true);
+      expect(signals.has("n:35"), text).toBe(false);
+    }
+    expect(textSignals("KN-23 미사일 10기").has("n:23")).toBe(false);
   });
 });

@@ -1,7 +1,16 @@
 // Background clauses: feed summaries date their story against the pact ("the first test since Kim
 // hosted Putin in Pyongyang", "после визита Путина в Пхеньян", "북러 조약 체결 이후"). Such a clause
 // names both sides, but the item is about something else; its words are no evidence of the item.
+// The cue words are the language documents' (shared/domain/language/*.json).
 
+import {
+  appositivePattern,
+  backdropClosingPattern,
+  backdropOpeningPattern,
+  landmarkEventPattern,
+  pastDatePattern,
+  relativeAfterPattern,
+} from "../language/index.ts";
 import { alternation, TOPIC_PARTICLES } from "../language/korean.ts";
 import { HANGUL } from "../language/scripts.ts";
 
@@ -11,23 +20,19 @@ export interface Span {
 }
 
 /** A time marker that opens a backdrop clause running to the next comma or the end of the sentence. */
-const OPENING_MARKER =
-  /(?:since|after|following|in the wake of|после того,? как|после|спустя|с тех пор,? как|с момента|со времени)(?![\p{L}\p{N}])/giu;
+const OPENING_MARKER = backdropOpeningPattern();
 /**
  * A relative clause set off by commas that recalls an earlier event: "Putin, who signed a defence
  * pact with Kim last year, told the forum ...". Without a past date ("who met Kim on Tuesday") it
  * is the news itself.
  */
-const APPOSITIVE_MARKER =
-  /,\s*(?:who|which|whose|котор\p{L}*|подписавш\p{L}*|посетивш\p{L}*|принимавш\p{L}*|встречавш\p{L}*)(?![\p{L}])/giu;
-const PAST_DATE =
-  /(?<![\p{L}\p{N}])(?:last (?:year|month|summer|autumn|fall|spring|winter)|(?:in|since) (?:(?:january|february|march|april|may|june|july|august|september|october|november|december) )?(?:19|20)\d\d|(?:earlier|late|early) (?:this|last) year|years? ago|в прошлом году|в (?:19|20)\d\d|ранее|год назад|지난해|작년)(?![\p{L}])/iu;
+const APPOSITIVE_MARKER = appositivePattern();
+const PAST_DATE = pastDatePattern();
 /** Korean puts the marker last: "[푸틴 방북] 이후", "[조약 체결] 뒤". */
-const CLOSING_MARKER_KO = /(?:이후|이래|후|뒤|만에)(?![\p{L}\p{N}])/gu;
+const CLOSING_MARKER_KO = backdropClosingPattern();
 /** Only a clause about one of the story's landmark events is a backdrop; "after fighting alongside Russian forces" is not. */
-const EVENT =
-  /(?<![\p{L}])(?:visit\p{L}*|trip|trips|talks|meeting|met|return|returned|returning|summit\p{L}*|pact|treaty|alliance|agreement|signed|signing|hosted|hosting|turned|pivot\p{L}*|rapprochement|визит\p{L}*|поездк\p{L}*|саммит\p{L}*|переговор\p{L}*|договор\p{L}*|пакт\p{L}*|подписа\p{L}*|подписани\p{L}*|встреч\p{L}*|соглашени\p{L}*|посети\p{L}*|посещени\p{L}*|возвращени\p{L}*|вернул\p{L}*)(?![\p{L}])|(?:방북|방러|방문|회담|조약|체결|서명|순방|귀국|귀환|협정)/iu;
-const RELATIVE_AFTER = /^\s*(?:where|which|who|whose|when|где|куда|когда|котор\p{L}*)(?![\p{L}])/iu;
+const EVENT = landmarkEventPattern();
+const RELATIVE_AFTER = relativeAfterPattern();
 const CLAUSE_END = /[,;:.!?。…]|\s[–—]\s/u;
 /** How far back a Korean backdrop reaches: a few words, not past a topic-marked subject (북한은) or a comma. */
 const KOREAN_WORDS_BACK = 4;

@@ -9,8 +9,8 @@ export const SCORE = {
   relatedInSentencePerTopic: 0.1,
   /** A headline pairing the two whose summary goes on about their dealings. */
   headlinePairSummaryTopic: 0.8,
-  /** North Korea tied to Russia's war: the war stands in for the Russian side. */
-  dprkInUkraineWar: 0.75,
+  /** One side tied to a stand-in for the other beside a weapons topic (North Korea in Russia's war). */
+  standInWithHighTopic: 0.75,
   /** Both sides in separate sentences tied by a topic: plausible, weaker than one sentence. */
   sidesAndTopic: 0.7,
   sidesAndTopicPerTopic: 0.2,

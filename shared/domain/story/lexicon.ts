@@ -1,84 +1,131 @@
-// The event-identity lexicon (lexicon.json beside this file): who acted, what they did, about what
-// and where, in each watched language. Validated once at load; the story engine only reads it.
-import { z } from "zod";
-import data from "./lexicon.json" with { type: "json" };
+// The event lexicon of the watch-list document, compiled for story grouping: patterns for each
+// act, object, actor, place and site, and the sets the sameness rules consult. One vocabulary per
+// document, built once (a few milliseconds) and kept while the document lives. Pure.
+import { HANGUL } from "../language/scripts.ts";
+import { defaultWatchList, type WatchList } from "../watchlist/index.ts";
+import { type Lexicon, SIGNAL_PREFIX, type Stems } from "../watchlist/lexicon-schema.ts";
 
-const Stems = z
-  .object({ en: z.array(z.string().min(1)), ru: z.array(z.string().min(1)), ko: z.array(z.string().min(1)) })
-  .strict();
+export type { Lexicon };
+export { SIGNAL_PREFIX };
 
-const Entry = z
-  .object({ id: z.string().regex(/^[a-z0-9-]+$/), label: z.string().min(1), stems: Stems })
-  .strict();
+/** Leaders and group entities are weak evidence that two reports tell the same: half a signal. */
+const WEAK_ENTITY_WEIGHT = 0.5;
+/** Watch-list topics so broad that nearly every development touches them: less than a leader. */
+const BROAD_TOPIC_WEIGHT = 0.3;
 
-const IdList = z.object({ $comment: z.string().optional(), ids: z.array(z.string().min(1)) }).strict();
-
-export const LexiconSchema = z
-  .object({
-    $comment: z.string().optional(),
-    pairLabel: z.object({ $comment: z.string().optional(), label: z.string().min(1) }).strict(),
-    groupEntities: IdList,
-    leaders: IdList,
-    placeEntities: IdList,
-    acts: z.array(
-      Entry.extend({
-        /** Acts of one family tell one development (arriving, holding talks, deploying there). */
-        family: z.string().regex(/^[a-z0-9-]+$/),
-        /**
-         * A headline with this act is its own development even when it names an earlier one with
-         * it: a captured soldier's death is not his capture.
-         */
-        distinct: z.boolean().optional(),
-      }),
-    ),
-    objects: z.array(Entry.extend({ backdrop: z.boolean().optional() })),
-    actors: z.array(
-      Entry.extend({
-        /** A country or body outside the pair: its reaction to an event is a development of its own. */
-        thirdParty: z.boolean().optional(),
-        /** Abbreviations that count only in capitals ("UN": lower-cased it ends Kim Jong Un's name). */
-        acronyms: z.array(z.string().min(2)).optional(),
-      }),
-    ),
-    places: z.array(Entry),
-    /** Kinds of site (a factory, an airfield): a generic site and a named place never conflict. */
-    sites: z.array(Entry),
-    announcement: z.object({ $comment: z.string().optional(), stems: Stems }).strict(),
-  })
-  .strict()
-  .superRefine((lexicon, ctx) => {
-    const seen = new Map<string, string>();
-    for (const section of ["acts", "objects", "actors", "places", "sites"] as const) {
-      lexicon[section].forEach((entry, i) => {
-        const key = `${SIGNAL_PREFIX[section]}:${entry.id}`;
-        const other = seen.get(key);
-        if (other)
-          ctx.addIssue({
-            code: "custom",
-            path: [section, i, "id"],
-            message: `"${entry.id}" is also in ${other}`,
-          });
-        seen.set(key, section);
-      });
-    }
-  });
-
-/** The signal prefix each section's entries give (`c:ratify`, `e:duma`, `p:wonsan`, `s:airfield`). */
-export const SIGNAL_PREFIX = { acts: "c", objects: "c", actors: "e", places: "p", sites: "s" } as const;
-
-export type Lexicon = z.infer<typeof LexiconSchema>;
-export type LexiconEntry = z.infer<typeof Entry>;
-
-/** The bundled lexicon, validated: a malformed file fails at cold start, naming the path. */
-export const LEXICON: Lexicon = parseLexicon(data);
-
-export function parseLexicon(raw: unknown): Lexicon {
-  const result = LexiconSchema.safeParse(raw);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
-  throw new Error(`Invalid story lexicon:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+export interface StoryVocabulary {
+  lexicon: Lexicon;
+  /** Who acted when a report names no one more specific ("Russia and North Korea"). */
+  pairLabel: string;
+  /** Entity ids that name the parties themselves: never evidence of which development. */
+  genericEntities: readonly string[];
+  /** Prefixes of the parties' names, left out of headline similarity. */
+  genericTitleWords: readonly string[];
+  /** Every lexicon entry as the signal it gives, with its pattern. */
+  patterns: ReadonlyArray<readonly [string, RegExp]>;
+  /** Acronyms that count only in capitals, as the actor signals they give. */
+  acronyms: ReadonlyArray<readonly [string, RegExp]>;
+  /** A headline that announces what is still to come. */
+  announcement: RegExp;
+  /** Objects that are the backdrop of every development (the treaty). */
+  backdropConcepts: ReadonlySet<string>;
+  /** Weak evidence: broad topics, the leaders, group entities. */
+  backgroundWeight: Readonly<Record<string, number>>;
+  /** Act signal → its family. */
+  actFamily: ReadonlyMap<string, string>;
+  thirdParties: ReadonlySet<string>;
+  placeEntities: ReadonlySet<string>;
+  distinctActs: ReadonlySet<string>;
+  groupEntities: ReadonlySet<string>;
+  /** [topic signal, concept signal]: one piece of evidence. */
+  topicConcepts: ReadonlyArray<readonly [string, string]>;
+  /** English label of each lexicon signal. */
+  labels: ReadonlyMap<string, string>;
+  /** Per-vocabulary caches of headline words and concepts (a headline's never change). */
+  caches: {
+    tokens: Map<string, Set<string>>;
+    concepts: Map<string, Set<string>>;
+    announces: Map<string, boolean>;
+  };
 }
 
-export function allStems(entry: { stems: z.infer<typeof Stems> }): string[] {
+export function allStems(entry: { stems: Stems }): string[] {
   return [...entry.stems.en, ...entry.stems.ru, ...entry.stems.ko];
 }
+
+/**
+ * One pattern per lexicon entry. Korean attaches particles to words, so a Hangul stem matches
+ * anywhere; other stems must start a word. A stem written with a trailing space ("arms ", "밀 ")
+ * must be the whole word. An entry with no stems never matches.
+ */
+export function stemPattern(stems: readonly string[]): RegExp {
+  if (stems.length === 0) return /(?!)/u;
+  const alternatives = stems.map((stem) => {
+    const wholeWord = stem.endsWith(" ");
+    const needle = stem.trimEnd().replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const start = HANGUL.test(needle) && !wholeWord ? "" : "(?<![\\p{L}\\p{N}])";
+    return `${start}${needle}${wholeWord ? "(?![\\p{L}\\p{N}])" : ""}`;
+  });
+  return new RegExp(alternatives.join("|"), "u");
+}
+
+const COMPILED = new WeakMap<WatchList, StoryVocabulary>();
+
+/** The story vocabulary of a watch-list document, compiled once per document. */
+export function storyVocabulary(document: WatchList): StoryVocabulary {
+  const known = COMPILED.get(document);
+  if (known) return known;
+  const vocabulary = compile(document);
+  COMPILED.set(document, vocabulary);
+  return vocabulary;
+}
+
+function compile(document: WatchList): StoryVocabulary {
+  const lexicon = document.lexicon;
+  const sections = ["acts", "objects", "actors", "places", "sites"] as const;
+  const entries = sections.flatMap((section) =>
+    lexicon[section].map((entry) => [`${SIGNAL_PREFIX[section]}:${entry.id}`, entry] as const),
+  );
+  const ids = (list: { ids: string[] }) => list.ids.map((id) => `e:${id}`);
+  const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return {
+    lexicon,
+    pairLabel: document.story.pairLabel,
+    genericEntities: lexicon.genericEntities.ids,
+    genericTitleWords: allStems(lexicon.genericTitleWords),
+    patterns: entries
+      .filter(([, entry]) => allStems(entry).length > 0)
+      .map(([id, entry]) => [id, stemPattern(allStems(entry))] as const),
+    acronyms: lexicon.actors.flatMap((entry) =>
+      (entry.acronyms ?? []).map(
+        (acronym) =>
+          [
+            `e:${entry.id}`,
+            new RegExp(`(?<![\\p{L}\\p{N}])${escaped(acronym)}(?![\\p{L}\\p{N}])`, "u"),
+          ] as const,
+      ),
+    ),
+    announcement: stemPattern(allStems(lexicon.announcement)),
+    backdropConcepts: new Set(
+      lexicon.objects.filter((object) => object.backdrop).map((object) => `c:${object.id}`),
+    ),
+    backgroundWeight: {
+      ...Object.fromEntries(lexicon.broadTopics.ids.map((id) => [`t:${id}`, BROAD_TOPIC_WEIGHT])),
+      ...Object.fromEntries(ids(lexicon.leaders).map((id) => [id, WEAK_ENTITY_WEIGHT])),
+      ...Object.fromEntries(ids(lexicon.groupEntities).map((id) => [id, WEAK_ENTITY_WEIGHT])),
+    },
+    actFamily: new Map(lexicon.acts.map((act) => [`c:${act.id}`, act.family] as const)),
+    thirdParties: new Set(lexicon.actors.filter((actor) => actor.thirdParty).map((actor) => `e:${actor.id}`)),
+    placeEntities: new Set(ids(lexicon.placeEntities)),
+    distinctActs: new Set(lexicon.acts.filter((act) => act.distinct).map((act) => `c:${act.id}`)),
+    groupEntities: new Set(ids(lexicon.groupEntities)),
+    topicConcepts: lexicon.topicConcepts.pairs.map(
+      ([topic, concept]) => [`t:${topic}`, `c:${concept}`] as const,
+    ),
+    labels: new Map(entries.map(([id, entry]) => [id, entry.label] as const)),
+    caches: { tokens: new Map(), concepts: new Map(), announces: new Map() },
+  };
+}
+
+/** The bundled document's vocabulary: what grouping uses when no other document is configured. */
+export const DEFAULT_VOCABULARY: StoryVocabulary = storyVocabulary(defaultWatchList);

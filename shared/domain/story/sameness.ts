@@ -1,17 +1,8 @@
 // Whether two reports tell the same development: an ordered table of named rules over what each
 // report says (who acted, what they did, about what, where). Pure; reached only for reports whose
 // event times lie within the story window.
-import { LEXICON } from "./lexicon.ts";
-import {
-  ANNOUNCEMENT,
-  BACKDROP_CONCEPTS,
-  BACKGROUND_WEIGHT,
-  dice,
-  headlineTokens,
-  isEventConcept,
-  kindWeight,
-  memo,
-} from "./signals.ts";
+import { DEFAULT_VOCABULARY, type StoryVocabulary } from "./lexicon.ts";
+import { dice, headlineTokens, isEventConcept, kindWeight, memo } from "./signals.ts";
 
 /**
  * Inside the event-time window few developments overlap, so two reports that share any evidence
@@ -31,6 +22,8 @@ const MIN_TITLE_ALONE = 0.6;
 
 /** What one report (or the item being placed) says, ready to compare. */
 export interface Evidence {
+  /** The watch-list document's vocabulary the evidence was read with. */
+  vocabulary: StoryVocabulary;
   signals: ReadonlyMap<string, number>;
   language: string;
   /** Headline words, compared only with headlines in the same language. */
@@ -52,7 +45,13 @@ export interface Evidence {
   announces: boolean;
 }
 
-export function evidenceOf(title: string, language: string, signals: ReadonlyMap<string, number>): Evidence {
+export function evidenceOf(
+  title: string,
+  language: string,
+  signals: ReadonlyMap<string, number>,
+  vocabulary: StoryVocabulary = DEFAULT_VOCABULARY,
+): Evidence {
+  const v = vocabulary;
   const lead = new Set<string>();
   const families = new Set<string>();
   const allFamilies = new Set<string>();
@@ -61,21 +60,22 @@ export function evidenceOf(title: string, language: string, signals: ReadonlyMap
   const sites = new Set<string>();
   const allSites = new Set<string>();
   for (const [signal, weight] of signals) {
-    const headline = weight >= kindWeight(signal);
-    const family = ACT_FAMILY.get(signal);
+    const headline = weight >= kindWeight(signal, v);
+    const family = v.actFamily.get(signal);
     if (family !== undefined) allFamilies.add(family);
-    if (isSpecificActor(signal)) allActors.add(signal);
+    if (isSpecificActor(signal, v)) allActors.add(signal);
     if (signal.startsWith("s:")) allSites.add(signal);
     if (!headline) continue;
     if (signal.startsWith("s:")) sites.add(signal);
-    if (isEventConcept(signal)) lead.add(signal);
+    if (isEventConcept(signal, v)) lead.add(signal);
     if (family !== undefined) families.add(family);
-    if (isSpecificActor(signal)) actors.add(signal);
+    if (isSpecificActor(signal, v)) actors.add(signal);
   }
   return {
+    vocabulary,
     signals,
     language,
-    tokens: headlineTokens(title, language),
+    tokens: headlineTokens(title, language, v),
     lead,
     families,
     allFamilies,
@@ -83,31 +83,31 @@ export function evidenceOf(title: string, language: string, signals: ReadonlyMap
     allActors,
     sites,
     allSites,
-    announces: announces(title),
+    announces: announces(title, v),
   };
 }
 
 /** Evidence nearly every development shares: the leaders, groups, broad topics, the backdrop. */
-function isBackground(signal: string): boolean {
+function isBackground(signal: string, v: StoryVocabulary): boolean {
   return (
-    signal in BACKGROUND_WEIGHT ||
-    GROUP_ENTITIES.has(signal) ||
-    BACKDROP_CONCEPTS.has(signal) ||
+    signal in v.backgroundWeight ||
+    v.groupEntities.has(signal) ||
+    v.backdropConcepts.has(signal) ||
     signal.startsWith("t:")
   );
 }
 
 /** A person or body (not a place): the same one acting twice on one visit is one development. */
-function isPerson(signal: string): boolean {
-  return signal.startsWith("e:") && !PLACE_ENTITIES.has(signal);
+function isPerson(signal: string, v: StoryVocabulary): boolean {
+  return signal.startsWith("e:") && !v.placeEntities.has(signal);
 }
 
-function isSpecificActor(signal: string): boolean {
-  return /^[ep]:/.test(signal) && !(signal in BACKGROUND_WEIGHT) && !GROUP_ENTITIES.has(signal);
+function isSpecificActor(signal: string, v: StoryVocabulary): boolean {
+  return /^[ep]:/.test(signal) && !(signal in v.backgroundWeight) && !v.groupEntities.has(signal);
 }
 
-export function announces(title: string): boolean {
-  return memo(ANNOUNCE_CACHE, title, () => ANNOUNCEMENT.test(title.normalize("NFKC").toLowerCase()));
+export function announces(title: string, v: StoryVocabulary = DEFAULT_VOCABULARY): boolean {
+  return memo(v.caches.announces, title, () => v.announcement.test(title.normalize("NFKC").toLowerCase()));
 }
 
 export interface Similarity {
@@ -141,13 +141,14 @@ export type SamenessRule = keyof typeof SAMENESS_RULES;
 
 /** Whether two reports tell the same development. Symmetric, and blind to everything else. */
 export function compare(a: Evidence, b: Evidence): Similarity {
+  const v = a.vocabulary;
   let shared = 0;
   let specific = 0;
   for (const [signal, weight] of a.signals) {
     const other = b.signals.get(signal);
     if (other === undefined) continue;
     shared += Math.min(weight, other);
-    if (!isBackground(signal)) specific += Math.min(weight, other);
+    if (!isBackground(signal, v)) specific += Math.min(weight, other);
   }
   const title = a.language === b.language ? dice(a.tokens, b.tokens) : 0;
   const verdict = (same: boolean, rule: SamenessRule): Similarity => ({ shared, title, same, rule });
@@ -158,8 +159,8 @@ export function compare(a: Evidence, b: Evidence): Similarity {
   // The same person or body doing two things on one visit is one development; the same city
   // hosting two events is not.
   const sharesPerson =
-    [...a.actors].some((actor) => isPerson(actor) && b.allActors.has(actor)) ||
-    [...b.actors].some((actor) => isPerson(actor) && a.allActors.has(actor));
+    [...a.actors].some((actor) => isPerson(actor, v) && b.allActors.has(actor)) ||
+    [...b.actors].some((actor) => isPerson(actor, v) && a.allActors.has(actor));
   // Third parties are judged by the rule above: one that reports or confirms the event (Kyiv,
   // Seoul's spy agency) is not the actor of it.
   const aActors = ownActors(a);
@@ -172,8 +173,8 @@ export function compare(a: Evidence, b: Evidence): Similarity {
   const sharesAct = meets(a.families, b.families);
   if (a.families.size > 0 && b.families.size > 0 && !sharesAct && !sharesPerson)
     return verdict(false, "different-acts");
-  const aObjects = objectsOf(a.lead);
-  const bObjects = objectsOf(b.lead);
+  const aObjects = objectsOf(a.lead, v);
+  const bObjects = objectsOf(b.lead, v);
   const sharesObject =
     [...aObjects].some((o) => b.signals.has(o)) || [...bObjects].some((o) => a.signals.has(o));
   if (aObjects.size > 0 && bObjects.size > 0 && !sharesObject && !sharesPerson)
@@ -186,7 +187,7 @@ export function compare(a: Evidence, b: Evidence): Similarity {
   // figure or date: two reports that only mention the same thing in passing tell different news.
   const leads = (x: Evidence, y: Evidence) =>
     [...x.lead, ...x.actors, ...x.sites].some(
-      (signal) => y.signals.has(signal) && !BACKDROP_CONCEPTS.has(signal),
+      (signal) => y.signals.has(signal) && !v.backdropConcepts.has(signal),
     );
   if (!leads(a, b) && !leads(b, a) && !figures) return verdict(false, "nothing-led-shared");
   if (title >= MIN_TITLE_ALONE) return verdict(true, "same-headline");
@@ -199,7 +200,9 @@ export function compare(a: Evidence, b: Evidence): Similarity {
  * that confirms the event itself (an intelligence agency confirming a capture) shares its act.
  */
 function reactsAlone(a: Evidence, b: Evidence): boolean {
-  const third = [...a.actors].some((actor) => THIRD_PARTIES.has(actor) && !b.allActors.has(actor));
+  const third = [...a.actors].some(
+    (actor) => a.vocabulary.thirdParties.has(actor) && !b.allActors.has(actor),
+  );
   if (!third) return false;
   return (
     a.families.has(REACTION_FAMILY) || !(meets(a.families, b.allFamilies) || meets(b.families, a.allFamilies))
@@ -207,40 +210,25 @@ function reactsAlone(a: Evidence, b: Evidence): boolean {
 }
 
 /** The objects (not acts) among lead concepts: "wheat", "troops", "oil". */
-function objectsOf(lead: ReadonlySet<string>): Set<string> {
-  return new Set([...lead].filter((concept) => !ACT_FAMILY.has(concept)));
+function objectsOf(lead: ReadonlySet<string>, v: StoryVocabulary): Set<string> {
+  return new Set([...lead].filter((concept) => !v.actFamily.has(concept)));
 }
 
 /** The specific actors a report leads with, leaving out third parties. */
 function ownActors(evidence: Evidence): Set<string> {
-  return new Set([...evidence.actors].filter((actor) => !THIRD_PARTIES.has(actor)));
+  return new Set([...evidence.actors].filter((actor) => !evidence.vocabulary.thirdParties.has(actor)));
 }
 
 /** `a`'s headline has an act that makes its own development (a death) and `b`'s headline has not. */
 function addsDistinctAct(a: Evidence, b: Evidence): boolean {
-  return [...a.lead].some((concept) => DISTINCT_ACTS.has(concept) && !b.lead.has(concept));
+  return [...a.lead].some((concept) => a.vocabulary.distinctActs.has(concept) && !b.lead.has(concept));
 }
 
 function meets(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   for (const value of a) if (b.has(value)) return true;
   return false;
 }
-const ANNOUNCE_CACHE = new Map<string, boolean>();
-
-/** Act signal → its family: acts of one family tell one development (the arrival and the talks). */
-const ACT_FAMILY: ReadonlyMap<string, string> = new Map(
-  LEXICON.acts.map((act) => [`c:${act.id}`, act.family] as const),
-);
 /** The act family of a third party's reaction (see the "third-party-reaction" rule). */
 const REACTION_FAMILY = "react";
 /** The act family of a statistic ("trade doubled"): see the "different-figures" rule. */
 const FIGURES_FAMILY = "figures";
-const THIRD_PARTIES: ReadonlySet<string> = new Set(
-  LEXICON.actors.filter((actor) => actor.thirdParty).map((actor) => `e:${actor.id}`),
-);
-const PLACE_ENTITIES: ReadonlySet<string> = new Set(LEXICON.placeEntities.ids.map((id) => `e:${id}`));
-/** Entities that say which side, not who acted: groups, regions, the source, the backdrop. */
-const DISTINCT_ACTS: ReadonlySet<string> = new Set(
-  LEXICON.acts.filter((act) => act.distinct).map((act) => `c:${act.id}`),
-);
-const GROUP_ENTITIES: ReadonlySet<string> = new Set(LEXICON.groupEntities.ids.map((id) => `e:${id}`));

@@ -1,24 +1,12 @@
 // The evidence a report gives for story grouping, in any watched language: matched entities,
-// lexicon acts, objects, actors, places and sites (lexicon.json), figures, dates and years, each
-// with a weight. Pure.
+// lexicon acts, objects, actors, places and sites (the watch-list document's lexicon, compiled in
+// lexicon.ts), figures, dates and years, each with a weight. Pure.
 
+import { scaleWords, spelledDigits, spelledQuantityPattern, stopwords } from "../language/index.ts";
 import { MONTH_NAMES } from "../language/months.ts";
 import { HANGUL } from "../language/scripts.ts";
 import type { StoredItem } from "../types.ts";
-import { allStems, LEXICON, SIGNAL_PREFIX } from "./lexicon.ts";
-
-/**
- * The two parties and the names that stand for their governments (capitals, the Kremlin, the pair
- * itself): present in nearly every relevant item, so they carry no weight.
- */
-export const GENERIC_ENTITIES: readonly string[] = [
-  "russia",
-  "dprk",
-  "moscow",
-  "kremlin",
-  "pyongyang",
-  "russia-dprk",
-];
+import { DEFAULT_VOCABULARY, type StoryVocabulary } from "./lexicon.ts";
 
 /**
  * How much a signal of each kind says. People and places (`e:`) are specific; topic entities
@@ -29,8 +17,6 @@ const KIND_WEIGHT: Record<string, number> = { e: 1, t: 0.5, c: 1, p: 1, s: 1, n:
 /** Evidence found only in a news summary counts for less than evidence in the headline. */
 const SUMMARY_FACTOR = 0.6;
 const CACHE_LIMIT = 20_000;
-const TOKEN_CACHE = new Map<string, Set<string>>();
-const CONCEPT_CACHE = new Map<string, Set<string>>();
 
 export function memo<T>(cache: Map<string, T>, key: string, compute: () => T): T {
   const known = cache.get(key);
@@ -41,39 +27,43 @@ export function memo<T>(cache: Map<string, T>, key: string, compute: () => T): T
   return value;
 }
 
-export function headlineTokens(title: string, language: string): Set<string> {
-  return memo(TOKEN_CACHE, `${language}\u0000${title}`, () => titleTokens(title, language));
+export function headlineTokens(
+  title: string,
+  language: string,
+  vocabulary: StoryVocabulary = DEFAULT_VOCABULARY,
+): Set<string> {
+  return memo(vocabulary.caches.tokens, `${language}\u0000${title}`, () =>
+    titleTokens(title, language, vocabulary),
+  );
 }
 
-/** Objects that are the backdrop of every development (the treaty): weigh like a topic, name no event. */
-export const BACKDROP_CONCEPTS: ReadonlySet<string> = new Set(
-  LEXICON.objects.filter((object) => object.backdrop).map((object) => `c:${object.id}`),
-);
-/**
- * Weak evidence that two reports tell the same: watch-list topics so broad that nearly every
- * development touches them, the two leaders (named in most developments whoever acts in them), and
- * group entities (they say which side, not who).
- */
-export const BACKGROUND_WEIGHT: Record<string, number> = {
-  "t:diplomacy": 0.3,
-  "t:economy": 0.3,
-  ...Object.fromEntries(LEXICON.leaders.ids.map((id) => [`e:${id}`, 0.5])),
-  ...Object.fromEntries(LEXICON.groupEntities.ids.map((id) => [`e:${id}`, 0.5])),
-};
-
-export function isEventConcept(signal: string): boolean {
-  return signal.startsWith("c:") && !BACKDROP_CONCEPTS.has(signal);
+/** An act or object that names an event: not the backdrop of every development (the treaty). */
+export function isEventConcept(signal: string, vocabulary: StoryVocabulary = DEFAULT_VOCABULARY): boolean {
+  return signal.startsWith("c:") && !vocabulary.backdropConcepts.has(signal);
 }
 
 /** Concepts a headline names as what happened. */
-export function headlineConcepts(title: string): Set<string> {
-  return memo(CONCEPT_CACHE, title, () => new Set([...textSignals(title)].filter(isEventConcept)));
+export function headlineConcepts(
+  title: string,
+  vocabulary: StoryVocabulary = DEFAULT_VOCABULARY,
+): Set<string> {
+  return memo(
+    vocabulary.caches.concepts,
+    title,
+    () =>
+      new Set([...textSignals(title, undefined, vocabulary)].filter((s) => isEventConcept(s, vocabulary))),
+  );
 }
 
-export function kindWeight(signal: string): number {
-  const background = BACKGROUND_WEIGHT[signal];
+/**
+ * What one signal of its kind weighs. Weak evidence (lexicon.ts): broad topics, the two leaders
+ * (named in most developments whoever acts in them) and group entities (they say which side, not
+ * who); backdrop objects weigh like a topic and name no event.
+ */
+export function kindWeight(signal: string, vocabulary: StoryVocabulary = DEFAULT_VOCABULARY): number {
+  const background = vocabulary.backgroundWeight[signal];
   if (background !== undefined) return background;
-  if (BACKDROP_CONCEPTS.has(signal)) return KIND_WEIGHT.t ?? 0.5;
+  if (vocabulary.backdropConcepts.has(signal)) return KIND_WEIGHT.t ?? 0.5;
   return KIND_WEIGHT[signal.slice(0, signal.indexOf(":"))] ?? 1;
 }
 
@@ -85,7 +75,8 @@ export function kindWeight(signal: string): number {
 export function itemSignals(
   item: Pick<StoredItem, "title" | "summary" | "match"> &
     Partial<Pick<StoredItem, "published" | "seenAt" | "official">>,
-  generic: ReadonlySet<string> = new Set(GENERIC_ENTITIES),
+  vocabulary: StoryVocabulary = DEFAULT_VOCABULARY,
+  generic: ReadonlySet<string> = new Set(vocabulary.genericEntities),
 ): Map<string, number> {
   // An official statement's headline is a formula ("Comment by the Information and Press
   // Department on ..."): its body is the statement itself and counts like a news headline.
@@ -99,7 +90,7 @@ export function itemSignals(
     const hits = item.match.hits.filter((hit) => hit.entity === entity);
     const inTitle = hits.length === 0 || hits.some((hit) => hit.field === "title");
     const signal = hits.some((hit) => hit.side === "topic") ? `t:${entity}` : `e:${entity}`;
-    add(signal, kindWeight(signal) * (inTitle ? 1 : summaryFactor));
+    add(signal, kindWeight(signal, vocabulary) * (inTitle ? 1 : summaryFactor));
   }
   const reference = new Date(item.published ?? item.seenAt ?? Number.NaN);
   for (const [text, factor] of [
@@ -108,30 +99,26 @@ export function itemSignals(
   ] as const) {
     // A figure is as specific in the summary as in the headline, and summaries are where
     // reports give them.
-    for (const signal of textSignals(text, reference))
-      add(signal, kindWeight(signal) * (signal.startsWith("n:") ? 1 : factor));
+    for (const signal of textSignals(text, reference, vocabulary))
+      add(signal, kindWeight(signal, vocabulary) * (signal.startsWith("n:") ? 1 : factor));
   }
   // A watch-list topic and the event concept that mostly comes from the same words ("troops")
   // are one piece of evidence, not two.
-  for (const [topic, concept] of TOPIC_CONCEPTS) if (signals.has(concept)) signals.delete(topic);
+  for (const [topic, concept] of vocabulary.topicConcepts) if (signals.has(concept)) signals.delete(topic);
   return signals;
 }
 
-const TOPIC_CONCEPTS: ReadonlyArray<readonly [string, string]> = [
-  ["t:troops", "c:troops"],
-  ["t:munitions", "c:ammunition"],
-  ["t:missiles", "c:missile"],
-  ["t:sanctions", "c:sanctions"],
-  ["t:technology", "c:technology"],
-];
-
 /** Signals found in free text, in any of the watched languages. */
-export function textSignals(text: string, reference?: Date): Set<string> {
+export function textSignals(
+  text: string,
+  reference?: Date,
+  vocabulary: StoryVocabulary = DEFAULT_VOCABULARY,
+): Set<string> {
   const found = new Set<string>();
   const lower = text.normalize("NFKC").toLowerCase();
-  for (const [id, pattern] of LEXICON_PATTERNS) if (pattern.test(lower)) found.add(id);
+  for (const [id, pattern] of vocabulary.patterns) if (pattern.test(lower)) found.add(id);
   const cased = text.normalize("NFKC");
-  for (const [id, pattern] of ACRONYM_PATTERNS) if (pattern.test(cased)) found.add(id);
+  for (const [id, pattern] of vocabulary.acronyms) if (pattern.test(cased)) found.add(id);
   const calendar = dates(lower, reference);
   for (const signal of calendar.signals) found.add(signal);
   // The day of a date is not a quantity: "26 November" must not also count as the figure 26.
@@ -142,71 +129,10 @@ export function textSignals(text: string, reference?: Date): Set<string> {
   return found;
 }
 
-/**
- * One pattern per lexicon entry. Korean attaches particles to words, so a Hangul stem matches
- * anywhere; other stems must start a word. A stem written with a trailing space ("arms ", "밀 ")
- * must be the whole word.
- */
-function stemPattern(stems: readonly string[]): RegExp {
-  const alternatives = stems.map((stem) => {
-    const wholeWord = stem.endsWith(" ");
-    const needle = stem.trimEnd().replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    const start = HANGUL.test(needle) && !wholeWord ? "" : "(?<![\\p{L}\\p{N}])";
-    return `${start}${needle}${wholeWord ? "(?![\\p{L}\\p{N}])" : ""}`;
-  });
-  return new RegExp(alternatives.join("|"), "u");
-}
-
-/** Every lexicon entry as the signal it gives: acts and objects `c:`, actors `e:`, places `p:`. */
-const LEXICON_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = (
-  ["acts", "objects", "actors", "places", "sites"] as const
-)
-  .flatMap((section) =>
-    LEXICON[section].map((entry) => [`${SIGNAL_PREFIX[section]}:${entry.id}`, entry] as const),
-  )
-  .filter(([, entry]) => allStems(entry).length > 0)
-  .map(([id, entry]) => [id, stemPattern(allStems(entry))] as const);
-
-/** Acronyms that count only in capitals, as the actor signals they give. */
-const ACRONYM_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = LEXICON.actors.flatMap((entry) =>
-  (entry.acronyms ?? []).map(
-    (acronym) =>
-      [
-        `e:${entry.id}`,
-        new RegExp(
-          `(?<![\\p{L}\\p{N}])${acronym.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\p{L}\\p{N}])`,
-          "u",
-        ),
-      ] as const,
-  ),
-);
-
-/** A headline that announces what is still to come ("will visit", "посетит", "방문할 예정"). */
-export const ANNOUNCEMENT = stemPattern(allStems(LEXICON.announcement));
-
-/** Small numbers spelled out before a scale word: "three thousand", "трёх тысяч". */
-const SPELLED_DIGITS: ReadonlyArray<readonly [RegExp, number]> = [
-  [/^(?:one|a|один|одн)/u, 1],
-  [/^(?:two|два|две|двух)/u, 2],
-  [/^(?:three|три|трёх|трех)/u, 3],
-  [/^(?:four|четыр)/u, 4],
-  [/^(?:five|пят)/u, 5],
-  [/^(?:six|шест)/u, 6],
-  [/^(?:seven|сем)/u, 7],
-  [/^(?:eight|восем|восьм)/u, 8],
-  [/^(?:nine|девят)/u, 9],
-  [/^(?:ten|десят)/u, 10],
-];
-const SPELLED_QUANTITY =
-  /(?<![\p{L}\p{N}])(one|a|two|three|four|five|six|seven|eight|nine|ten|один|одна|одной|одного|два|две|двух|три|трёх|трех|четыр\p{L}*|пят\p{L}*|шест\p{L}*|сем\p{L}*|восем\p{L}*|восьм\p{L}*|девят\p{L}*|десят\p{L}*)\s+(thousand|million|billion|тысяч\p{L}*|миллион\p{L}*|миллиард\p{L}*)/gu;
-
-const SCALE_WORDS: ReadonlyArray<readonly [RegExp, number]> = [
-  [/^\s*(?:thousand|тыс\.?|тысяч[аи]?|천)/u, 1e3],
-  [/^\s*(?:million|mln|млн\.?|миллион(?:а|ов)?|백만)/u, 1e6],
-  [/^\s*(?:billion|bln|млрд\.?|миллиард(?:а|ов)?|십억)/u, 1e9],
-  [/^\s*(?:만)/u, 1e4],
-  [/^\s*(?:억)/u, 1e8],
-];
+/** Small numbers spelled out before a scale word: "three thousand", "трёх тысяч" (language documents). */
+const SPELLED_DIGITS = spelledDigits();
+const SPELLED_QUANTITY = spelledQuantityPattern();
+const SCALE_WORDS = scaleWords();
 
 /**
  * Quantities, normalised across languages: "100,000 tonnes", "100 тысяч тонн" and "10만 톤" are
@@ -220,7 +146,8 @@ function quantities(text: string): string[] {
     const scale = SCALE_WORDS.find(([pattern]) => pattern.test(match[2] ?? ""))?.[1];
     if (digit !== undefined && scale !== undefined) found.push(`n:${digit * scale}`);
   }
-  const number = /(?<![\p{L}\p{N}.,])(\d{1,3}(?:[,\u00a0\u202f ]\d{3})+|\d+)(?:[.,](\d+))?/gu;
+  // A model's designation is a name, not a figure: Su-35, S-400, KN-23, Ил-76.
+  const number = /(?<![\p{L}\p{N}.,])(?<!\p{L}[-‐‑–])(\d{1,3}(?:[,\u00a0\u202f ]\d{3})+|\d+)(?:[.,](\d+))?/gu;
   for (const match of text.matchAll(number)) {
     const whole = (match[1] ?? "").replace(/[,\u00a0\u202f ]/g, "");
     const fraction = match[2];
@@ -298,7 +225,12 @@ function dates(text: string, reference?: Date): { signals: string[]; spans: Arra
  * "ratified", "договор" and "договора" meet. Korean words become syllable pairs, which survive
  * the particles glued to them.
  */
-export function titleTokens(title: string, language: string): Set<string> {
+export function titleTokens(
+  title: string,
+  language: string,
+  vocabulary: StoryVocabulary = DEFAULT_VOCABULARY,
+): Set<string> {
+  const generic = vocabulary.genericTitleWords;
   const tokens = new Set<string>();
   const folded = title
     .normalize("NFKC")
@@ -307,14 +239,14 @@ export function titleTokens(title: string, language: string): Set<string> {
   const words = folded.match(/[\p{L}\p{N}]+/gu) ?? [];
   for (const word of words) {
     if (HANGUL.test(word)) {
-      if (GENERIC_TITLE_WORDS.some((generic) => word.startsWith(generic))) continue;
+      if (generic.some((name) => word.startsWith(name))) continue;
       const syllables = [...word];
       for (let i = 0; i + 1 < syllables.length; i++) tokens.add(`${syllables[i]}${syllables[i + 1]}`);
       continue;
     }
     if (word.length < 3 && !/\d/.test(word)) continue;
     if (STOPWORDS.has(word)) continue;
-    if (GENERIC_TITLE_WORDS.some((generic) => word.startsWith(generic))) continue;
+    if (generic.some((name) => word.startsWith(name))) continue;
     tokens.add(language === "ko" ? word : word.slice(0, 5));
   }
   return tokens;
@@ -328,39 +260,4 @@ export function dice(a: Set<string>, b: Set<string>): number {
   return (2 * common) / (a.size + b.size);
 }
 
-const STOPWORDS = new Set(
-  [
-    "the and for with from into over after before amid says said will would could has have had was were are its it's",
-    "this that than then new about against says report reports first more most not but who what why how when where",
-    "and also been being which while under between during",
-    "что как для при или его она они это так уже все ещё еще было быть будет после перед между против заявил",
-    "заявили сообщил сообщили также около более менее года году",
-  ]
-    .join(" ")
-    .split(" "),
-);
-
-/** The parties' names in the three languages: present in every relevant headline. */
-const GENERIC_TITLE_WORDS = [
-  "russia",
-  "moscow",
-  "kreml",
-  "north",
-  "korea",
-  "dprk",
-  "pyongyang",
-  "росси",
-  "российск",
-  "москв",
-  "кремл",
-  "кндр",
-  "северн",
-  "коре",
-  "пхенья",
-  "러시아",
-  "북한",
-  "북",
-  "평양",
-  "모스크바",
-  "조선",
-];
+const STOPWORDS = stopwords();

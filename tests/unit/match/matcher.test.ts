@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { WatchListConfigSchema } from "#shared/config/schema.ts";
 import { createMatcher, defaultWatchList, resolveWatchList } from "#shared/domain/match/index.ts";
-import { WatchListSchema } from "#shared/domain/match/watchlist-schema.ts";
+import { WatchListSchema } from "#shared/domain/watchlist/index.ts";
 
 const matcher = createMatcher();
 const match = (title: string, summary = "", language = "en") => matcher.match({ title, summary, language });
@@ -408,6 +408,17 @@ describe("the watch-list document", () => {
       target: true,
     });
     expect(list.thirdParties).toEqual(["erdogan"]);
+  });
+
+  it("refuses a backdrop carrier or a side that names nothing in the document", () => {
+    const document = JSON.parse(JSON.stringify(defaultWatchList));
+    document.backdropCarriers.push({ topics: ["no-such-topic"], inHeadline: false });
+    document.entities[0].side = "mars";
+    const parsed = WatchListSchema.safeParse(document);
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues.map((issue) => issue.path.join("."))).toEqual(
+      expect.arrayContaining(["backdropCarriers.3.topics.0", "entities.0.side"]),
+    );
   });
 
   it("names the path of a bad field", () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { cleanMention, draftWatchList } from "#functions/local/watchlist.ts";
 import { WatchListConfigSchema } from "#shared/config/schema.ts";
 import { createMatcher, resolveWatchList } from "#shared/domain/match/index.ts";
+import { WatchListSchema } from "#shared/domain/watchlist/index.ts";
 
 describe("draftWatchList", () => {
   const seed = readFileSync("tests/fixtures/seed-article.txt", "utf8");
@@ -25,12 +26,15 @@ describe("draftWatchList", () => {
     expect(aliases("topic")).toEqual(expect.arrayContaining(["sanction*", "military-technical cooperation"]));
   });
 
-  it("prints a valid watch-list config that a matcher can run", () => {
+  it("prints a whole watch-list document that the config takes in mode replace and a matcher runs", () => {
     // Act
-    const parsed = WatchListConfigSchema.parse(JSON.parse(JSON.stringify(watchlist)));
-    const matcher = createMatcher(resolveWatchList(parsed));
+    const parsed = WatchListConfigSchema.parse({ ...JSON.parse(JSON.stringify(watchlist)), mode: "replace" });
+    const document = resolveWatchList(parsed);
+    const matcher = createMatcher(document);
     // Assess
-    expect(parsed.mode).toBe("replace");
+    expect(WatchListSchema.safeParse(JSON.parse(JSON.stringify(watchlist))).success).toBe(true);
+    expect(document.sides.map((side) => side.id)).toEqual(["russia", "dprk"]);
+    expect(document.lexicon.acts.length).toBeGreaterThan(10);
     expect(
       matcher.match({ title: "Putin and North Korea sign weapons agreement", summary: "", language: "en" })
         .relevant,
