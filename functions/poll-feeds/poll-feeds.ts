@@ -2,7 +2,7 @@
 // Called by the poll-feeds Lambda handler and by the local run; it knows ports, not AWS.
 import pLimit from "p-limit";
 import type { AppConfig, FeedConfig } from "#shared/config/schema.ts";
-import { isDue, nextFeedState, stateForFeed } from "#shared/domain/feed-health.ts";
+import { feedStateChanged, isDue, nextFeedState, stateForFeed } from "#shared/domain/feed-health.ts";
 import type { Matcher, NewsItem, StoredItem } from "#shared/domain/types.ts";
 import type {
   Clock,
@@ -119,10 +119,10 @@ async function pollOne(
   // Feeds not started before the deadline wait for the next scheduled run instead of overrunning it.
   if (started.getTime() >= run.deadline) return report("deferred");
 
-  const outcome = await readSafely(feed, state, config, deps);
+  const outcome = unchangedAsNotModified(await readSafely(feed, state, config, deps), state);
   if (outcome.kind !== "items") {
     const next = nextFeedState(state, outcome, deps.clock.now());
-    await deps.states.put(next);
+    if (feedStateChanged(state, next)) await deps.states.put(next);
     if (outcome.kind === "failed") {
       deps.log.warn("feed failed", {
         feedId: feed.id,
@@ -169,7 +169,7 @@ async function pollOne(
   // The feed's validators advance only after every match is stored: a failed write above throws,
   // the state stays, and the next run fetches the same items again instead of losing them.
   const next = nextFeedState(state, outcome, deps.clock.now());
-  await deps.states.put(next);
+  if (feedStateChanged(state, next)) await deps.states.put(next);
   if (outcome.movedTo) deps.log.info("feed moved permanently", { feedId: feed.id, url: outcome.movedTo });
   deps.log.info("feed polled", {
     feedId: feed.id,
@@ -186,6 +186,22 @@ async function pollOne(
     dropped: outcome.dropped,
     status: next.status,
   });
+}
+
+/**
+ * The very items stored last time, served again in full (a server without validators, or one that
+ * ignores them): nothing to match or write, as if it had answered 304.
+ */
+function unchangedAsNotModified(outcome: ReadOutcome, state: FeedState): ReadOutcome {
+  if (outcome.kind !== "items" || !outcome.contentHash || outcome.contentHash !== state.contentHash) {
+    return outcome;
+  }
+  return {
+    kind: "not-modified",
+    ...(outcome.etag ? { etag: outcome.etag } : {}),
+    ...(outcome.lastModified ? { lastModified: outcome.lastModified } : {}),
+    ...(outcome.movedTo ? { movedTo: outcome.movedTo } : {}),
+  };
 }
 
 /** The reader promises not to throw; a bug in it must still not take other feeds down. */
