@@ -4,6 +4,7 @@ const BENCHES: Record<string, (args: string[]) => Promise<Record<string, number>
   ingest: async () => (await import("./bench-ingest.ts")).benchIngest(),
   matcher: async () => (await import("./bench-matcher.ts")).benchMatcher(),
   crash: async (args) => (await import("./bench-crash.ts")).benchCrash(args),
+  load: async (args) => (await import("./bench-load.ts")).benchLoad(args),
 };
 
 const name = process.argv[2];

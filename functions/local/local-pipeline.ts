@@ -1,6 +1,7 @@
 // The whole pipeline on this machine: DynamoDB Local (real engine, same table definition as the stack),
 // demo feeds over loopback HTTP, the poll and notify handlers with their real adapters, the table's
 // stream pumped into the notifier as Lambda would, and a sink that shows what each subscriber gets.
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { createDeliveryLedger } from "#shared/adapters/dynamodb/delivery-ledger.ts";
 import { createDocumentClient } from "#shared/adapters/dynamodb/document-client.ts";
@@ -35,6 +36,8 @@ export interface LocalPipelineOptions {
   dataDir?: string;
   /** Use the DynamoDB Local already running at this loopback endpoint instead of starting one. */
   dynamoDbEndpoint?: string;
+  /** Sees the DynamoDB client before use (the load bench counts its requests). */
+  instrument?: (client: DynamoDBClient) => void;
   /** Every line the run shows. */
   print: (text: string) => void;
   log?: Log;
@@ -53,6 +56,9 @@ export interface CycleSummary {
   messagesDelivered: number;
   streamRecords: number;
   streamFailures: number;
+  /** Where the cycle's time went: polling (fetch, match, store) and the stream into the notifier. */
+  pollMs: number;
+  notifyMs: number;
   digest?: DigestSummary;
 }
 
@@ -82,6 +88,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       ? await connectDynamoDbLocal(options.dynamoDbEndpoint)
       : await startDynamoDbLocal(options.dataDir ? { dataDir: options.dataDir } : {});
     stops.push(() => ddb.stop());
+    options.instrument?.(ddb.client);
     const streamArn = await ensureTable(ddb.client, LOCAL_TABLE_NAME);
     const doc = createDocumentClient(ddb.client);
 
@@ -130,8 +137,11 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       async runCycle(cycle = {}) {
         notified.length = 0;
         delivered = 0;
+        const started = performance.now();
         const pollSummary = await poll();
+        const polled = performance.now();
         const pumped = await pump.drain((event) => notify(event));
+        const notifyMs = performance.now() - polled;
         for (const failed of pumped.failed) {
           log.error("stream record failed after retries (Lambda would send it to the on-failure queue)", {
             sequence: failed.dynamodb?.SequenceNumber,
@@ -149,6 +159,8 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
           messagesDelivered: delivered,
           streamRecords: pumped.records,
           streamFailures: pumped.failed.length,
+          pollMs: Math.round(polled - started),
+          notifyMs: Math.round(notifyMs),
           ...(digest ? { digest } : {}),
         };
       },

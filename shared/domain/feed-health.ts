@@ -112,7 +112,12 @@ export function backoffMs(consecutiveFailures: number, policy: HealthPolicy = DE
 }
 
 /** Too many failures in a row, or failing for too long (counted from the streak's first failure). */
-function isUnhealthy(failures: number, failingSince: string | undefined, now: Date, policy: HealthPolicy): boolean {
+function isUnhealthy(
+  failures: number,
+  failingSince: string | undefined,
+  now: Date,
+  policy: HealthPolicy,
+): boolean {
   if (failures >= policy.unhealthyAfterFailures) return true;
   if (!failingSince) return false;
   return now.getTime() - Date.parse(failingSince) >= policy.unhealthyAfterMs;

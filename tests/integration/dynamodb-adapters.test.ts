@@ -132,6 +132,21 @@ describe("feed state store", () => {
     expect(found.get("a")).toEqual(stored);
     expect(found.has("b")).toBe(false);
   });
+
+  it("writes many states in batches of 25 and reads them all back", async () => {
+    const table = await ddb.freshTable();
+    const states = createFeedStateStore(ddb.doc, table.name);
+    const many = Array.from({ length: 60 }, (_, i) => ({
+      ...initialFeedState({ id: `f${i}`, url: `https://f${i}.example/rss` }),
+      contentHash: `h${i}`,
+    }));
+
+    await states.putAll(many);
+    const found = await states.getAll(many.map((s) => s.feedId));
+
+    expect(found.size).toBe(60);
+    expect(found.get("f59")).toEqual(many[59]);
+  });
 });
 
 describe("story store", () => {

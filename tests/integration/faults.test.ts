@@ -56,8 +56,11 @@ const TEMPLATES: Array<[string, string]> = [
     "The Russian and North Korean leaders signed the accord during talks in Pyongyang.",
   ],
   [
-    "Russia delivers air defence systems to North Korea",
-    "Moscow shipped air defence batteries to Pyongyang under the partnership treaty, officials said.",
+    // Hostile text a feed may carry: a bidi override and a zero-width space in the headline, a
+    // javascript: link in the summary's HTML. No alert may pass them on.
+    "Russia delivers air defence systems to North Korea \u202e\u200bsoon",
+    "Moscow shipped air defence batteries to Pyongyang under the partnership treaty, officials said. " +
+      "&lt;a href=&quot;javascript:alert(1)&quot;&gt;more&lt;/a&gt;",
   ],
   [
     "Lavrov meets North Korean foreign minister in Moscow",
@@ -102,6 +105,9 @@ function configFor(server: FaultFeedServer): AppConfig {
 interface Accepted {
   attributes: AlertAttributes;
   development: number;
+  subject: string;
+  email: string;
+  sms: string;
 }
 
 interface SnsFaults {
@@ -139,7 +145,14 @@ function fakeSns(accepted: Accepted[], random: () => number): SnsFaults {
           failed.push({ Id: entry.Id, Code: "InternalError", SenderFault: false, Message: "try again" });
           continue;
         }
-        accepted.push({ attributes: attributesOf(entry), development: developmentOf(entry) });
+        const bodies = JSON.parse(entry.Message ?? "{}") as { email?: string; sms?: string };
+        accepted.push({
+          attributes: attributesOf(entry),
+          development: developmentOf(entry),
+          subject: entry.Subject ?? "",
+          email: bodies.email ?? "",
+          sms: bodies.sms ?? "",
+        });
         successful.push({ Id: entry.Id, MessageId: `m-${calls}-${i}` });
       }
       return { Successful: successful, Failed: failed };
@@ -187,6 +200,7 @@ interface RunOptions {
 interface RunResult {
   config: AppConfig;
   counts: Map<string, number>;
+  accepted: Accepted[];
   log: CapturedLog;
   dynamo?: DynamoFaultLog;
   sns: SnsFaults;
@@ -326,6 +340,7 @@ async function run(options: RunOptions): Promise<RunResult> {
     return {
       config,
       counts: deliveries(accepted, config),
+      accepted,
       log,
       ...(dynamo ? { dynamo } : {}),
       sns: snsFaults,
@@ -401,8 +416,26 @@ describe("the pipeline under faults", () => {
     expect(duplicated).toBeLessThanOrEqual(faulty.windowHits);
     expect(baseline.windowHits).toBe(0);
     assertLogsClean(faulty.log, faulty.config);
+    assertMessagesSafe(faulty.accepted);
   });
 });
+
+/** Control and format characters: bidi overrides and isolates, zero-width spaces, line separators. */
+const CONTROL_OR_FORMAT = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+
+/** What reached subscribers: http(s) links only, subjects and SMS without control or bidi characters. */
+function assertMessagesSafe(accepted: Accepted[]): void {
+  expect(accepted.length).toBeGreaterThan(0);
+  for (const message of accepted) {
+    expect(message.subject).not.toMatch(CONTROL_OR_FORMAT);
+    expect(message.sms).not.toMatch(CONTROL_OR_FORMAT);
+    // The email body has line breaks and nothing else of the kind.
+    expect(message.email.replaceAll("\n", "")).not.toMatch(CONTROL_OR_FORMAT);
+    const text = `${message.email}\n${message.sms}`;
+    for (const [url] of text.matchAll(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi)) expect(url).toMatch(/^https?:\/\//);
+    expect(text).not.toMatch(/\b(?:javascript|data|vbscript|file):/i);
+  }
+}
 
 /** No subscriber address, phone number or feed text in any log line the handlers wrote. */
 function assertLogsClean(log: CapturedLog, config: AppConfig): void {

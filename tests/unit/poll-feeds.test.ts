@@ -30,6 +30,9 @@ function memoryStates(initial: FeedState[] = []): FeedStateStore & { saved: Map<
     async put(state) {
       saved.set(state.feedId, state);
     },
+    async putAll(states) {
+      for (const state of states) saved.set(state.feedId, state);
+    },
   };
 }
 
@@ -107,11 +110,18 @@ describe("pollFeeds", () => {
           contentHash: "h1",
         },
       }),
-      states: { ...states, put: (s: FeedState) => (writes.states++, states.put(s)) },
+      states: {
+        ...states,
+        putAll: (list: FeedState[]) => {
+          writes.states += list.length;
+          return states.putAll(list);
+        },
+      },
       items: {
-        putIfNew: (i: Parameters<ItemStore["putIfNew"]>[0], e: number) => (
-          writes.items++, items.putIfNew(i, e)
-        ),
+        putIfNew: (i: Parameters<ItemStore["putIfNew"]>[0], e: number) => {
+          writes.items++;
+          return items.putIfNew(i, e);
+        },
       },
       matcher,
       clock: { now: () => NOW },
