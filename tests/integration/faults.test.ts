@@ -31,6 +31,7 @@ import {
   type FaultFeedServer,
   startFaultFeedServer,
 } from "../support/fault-feed-server.ts";
+import { shortenSdkBackoff } from "../support/short-backoff.ts";
 
 const ddb = useDynamoDbLocal();
 const sns = mockClient(SNSClient);
@@ -223,6 +224,7 @@ async function run(options: RunOptions): Promise<RunResult> {
     const config = configFor(server);
     const table = await ddb.freshTable();
     const client = ddb.newClient();
+    shortenSdkBackoff(client);
     const dynamo = options.faults
       ? injectDynamoFaults(client, {
           rate: DYNAMO_FAULT_RATE,
