@@ -1,15 +1,18 @@
 // `npm run bench -- crash [kills] [seed]`: crash consistency of the local run. A clean run over
-// half the demo feeds gives the alerts expected; then the same run is started again and again over
-// one DynamoDB Local (data kept in a dir) and killed with SIGKILL at seeded random points, as a
-// Lambda dies half-way while DynamoDB lives on, until `kills` runs died; then it runs to completion. Every
+// half the demo feeds gives the alerts expected; then, round after round on a fresh table of one
+// DynamoDB Local (data kept in a dir), the same run is started again and again and killed with
+// SIGKILL at seeded random points, as a Lambda dies half-way while DynamoDB lives on, until one run
+// completes; rounds go on until `kills` runs died. In every round, every
 // alert the clean run sent must have reached its subscriber (lost = 0); an alert sent twice can only
 // come from the one window the design leaves open (the sink took it, the ledger never said SENT).
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DeleteTableCommand } from "@aws-sdk/client-dynamodb";
 import { demoConfig } from "#shared/adapters/local/demo-feed-server.ts";
 import { type DynamoDbLocal, startDynamoDbLocal } from "#shared/adapters/local/dynamodb-local.ts";
+import { LOCAL_TABLE_NAME } from "./local-pipeline.ts";
 import { seededRandom } from "./seeded-random.ts";
 
 const DEFAULT_KILLS = 50;
@@ -51,7 +54,7 @@ export async function benchCrash(args: string[] = []): Promise<Record<string, nu
     const demo = demoConfig("{{demo}}");
     writeFileSync(config, JSON.stringify({ ...demo, feeds: (demo.feeds as unknown[]).slice(0, FEEDS) }));
     const cleanDb = await startDynamoDbLocal({ dataDir: join(root, "clean", "data") });
-    const crashDb = await startDynamoDbLocal({ dataDir: join(root, "crashed", "data") });
+    const crashDb = await startDynamoDbLocal({ dataDir: join(root, "crashed-data") });
     databases.push(cleanDb, crashDb);
     console.log(
       `crash bench: ${kills} kills, seed ${seed}, ${FEEDS} demo feeds, lease ${LEASE}, work dir ${root}`,
@@ -62,39 +65,65 @@ export async function benchCrash(args: string[] = []): Promise<Record<string, nu
     const expected = readOutbox(join(root, "clean", "outbox.jsonl"));
     console.log(`clean run: ${Math.round(clean.ms)} ms, ${expected.length} messages`);
 
-    const dir = join(root, "crashed");
+    // Rounds: a fresh table, then the run killed again and again until one run completes. Each
+    // kill so lands while work is left (a completed run would leave later kills nothing to break).
     const phases: Record<string, number> = {};
+    const totals = {
+      expected: 0,
+      delivered: 0,
+      duplicated: 0,
+      lost: 0,
+      digestsExpected: 0,
+      digestsDelivered: 0,
+    };
     let died = 0;
     let finishedFirst = 0;
+    let rounds = 0;
+    let lastDir = "";
     while (died < kills) {
-      const at = EARLIEST_KILL_MS + random() * (clean.ms - EARLIEST_KILL_MS);
-      const run = await runCli(dir, config, crashDb.endpoint, at);
-      if (run.killed) {
-        died++;
-        phases[run.phase] = (phases[run.phase] ?? 0) + 1;
-      } else {
-        finishedFirst++;
+      rounds++;
+      const dir = join(root, `round-${rounds}`);
+      mkdirSync(dir, { recursive: true });
+      await crashDb.client
+        .send(new DeleteTableCommand({ TableName: LOCAL_TABLE_NAME }))
+        .catch(() => undefined);
+      for (;;) {
+        const at = died < kills ? EARLIEST_KILL_MS + random() * (clean.ms - EARLIEST_KILL_MS) : undefined;
+        const run = await runCli(dir, config, crashDb.endpoint, at);
+        if (run.killed) {
+          died++;
+          phases[run.phase] = (phases[run.phase] ?? 0) + 1;
+          continue;
+        }
+        if (run.exitCode !== 0) throw new Error(`a run in round ${rounds} failed (exit ${run.exitCode})`);
+        if (at !== undefined) finishedFirst++;
+        break;
       }
-      if ((died + finishedFirst) % 10 === 0) console.log(`  ${died} killed, ${finishedFirst} finished first`);
+      const figures = compare(expected, readOutbox(join(dir, "outbox.jsonl")));
+      for (const key of Object.keys(totals) as Array<keyof typeof totals>) totals[key] += figures[key];
+      console.log(
+        `  round ${rounds}: ${died} killed so far; this round delivered ${figures.delivered}/${figures.expected}, ` +
+          `duplicated ${figures.duplicated}, lost ${figures.lost}`,
+      );
+      lastDir = dir;
     }
-    const final = await runCli(dir, config, crashDb.endpoint);
-    if (final.exitCode !== 0) throw new Error(`the run after the kills failed (exit ${final.exitCode})`);
-    const delivered = readOutbox(join(dir, "outbox.jsonl"));
-    const again = await runCli(dir, config, crashDb.endpoint);
-    const afterAgain = readOutbox(join(dir, "outbox.jsonl")).length;
+    const before = readOutbox(join(lastDir, "outbox.jsonl")).length;
+    const again = await runCli(lastDir, config, crashDb.endpoint);
+    const afterAgain = readOutbox(join(lastDir, "outbox.jsonl")).length;
 
-    const figures = compare(expected, delivered);
     console.log(`kills by phase: ${JSON.stringify(phases)}`);
     console.log(
-      `alerts expected ${figures.expected}, delivered ${figures.delivered}, duplicated ${figures.duplicated}, lost ${figures.lost}` +
-        ` (digests: expected ${figures.digestsExpected}, delivered ${figures.digestsDelivered})`,
+      `${died} kills in ${rounds} rounds: alerts expected ${totals.expected}, delivered ${totals.delivered}, ` +
+        `duplicated ${totals.duplicated}, lost ${totals.lost}` +
+        ` (digests: expected ${totals.digestsExpected}, delivered ${totals.digestsDelivered})`,
     );
     return {
       kills: died,
+      rounds,
       runsFinishedBeforeTheirKill: finishedFirst,
       cleanRunMs: Math.round(clean.ms),
-      ...figures,
-      messagesFromAFurtherRun: afterAgain - delivered.length,
+      ...totals,
+      messagesFromAFurtherRun: afterAgain - before,
       furtherRunExit: again.exitCode ?? -1,
     };
   } finally {
