@@ -17,7 +17,12 @@ export interface FeedState {
   consecutiveFailures: number;
   /** ISO time before which the feed is not polled (backoff or Retry-After). */
   nextAttemptAt?: string;
+  /** Last poll that brought new content or ended a failure streak (an unchanged poll writes nothing). */
   lastSuccessAt?: string;
+  /** When the current failure streak began: a feed failing this long is unhealthy. */
+  failingSince?: string;
+  /** Hash of the items last stored: the same items served again (200 without validators) change nothing. */
+  contentHash?: string;
   lastError?: string;
   status: FeedStatus;
 }
@@ -36,6 +41,8 @@ export type ReadOutcome =
   | {
       kind: "items";
       items: NewsItem[];
+      /** Hash of the normalized items: equal hashes mean the feed served nothing new. */
+      contentHash?: string;
       /** Items dropped in normalization (no title and no summary, say). */
       dropped: number;
       bytes: number;
@@ -72,6 +79,8 @@ export interface FeedReader {
 export interface FeedStateStore {
   getAll(feedIds: string[]): Promise<Map<string, FeedState>>;
   put(state: FeedState): Promise<void>;
+  /** Several states in as few requests as the store allows (a poll's changed feeds). */
+  putAll(states: FeedState[]): Promise<void>;
 }
 
 export interface ItemStore {

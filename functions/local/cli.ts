@@ -18,6 +18,10 @@ and shows what each subscriber would receive.
   --outbox <file>    append each delivered message as a JSON line (default .local/outbox.jsonl)
   --data <dir>       keep DynamoDB Local's data in <dir> (default: in memory)
   --every <dur>      keep polling every <dur> (e.g. 30s, 5m) until Ctrl-C
+  --dynamodb <url>   use the DynamoDB Local already running at this loopback URL (its data
+                     outlives this run; the crash bench kills runs and keeps it)
+  --lease <dur>      how long a publish claim left by a killed run holds (default 60s; the
+                     crash bench uses a short one so a rerun takes it over at once)
   --verbose          show the handlers' log lines
   --help             this text`;
 
@@ -46,6 +50,12 @@ async function main(): Promise<number> {
     return EXIT_CONFIG;
   }
 
+  const leaseMs = args.lease === undefined ? undefined : parseDuration(args.lease);
+  if (args.lease !== undefined && leaseMs === undefined) {
+    console.error(`--lease: "${args.lease}" is not a duration (try 2s or 1m)`);
+    return EXIT_CONFIG;
+  }
+
   const print = (text: string) => console.log(text);
   let pipeline: LocalPipeline | undefined;
   let stopping = false;
@@ -66,6 +76,8 @@ async function main(): Promise<number> {
     pipeline = await startLocalPipeline({
       ...(args.config ? { configPath: args.config } : {}),
       ...(args.data ? { dataDir: args.data } : {}),
+      ...(leaseMs !== undefined ? { leaseMs } : {}),
+      ...(args.dynamodb ? { dynamoDbEndpoint: args.dynamodb } : {}),
       outboxPath: args.outbox,
       print,
       log: quietLog(print, args.verbose),
@@ -73,7 +85,7 @@ async function main(): Promise<number> {
     });
     const { config } = pipeline;
     print(
-      `  DynamoDB Local  ${pipeline.dynamoDbEndpoint} (${args.data ? `data kept in ${args.data}` : "in memory"})`,
+      `  DynamoDB Local  ${pipeline.dynamoDbEndpoint} (${args.dynamodb ? "already running" : args.data ? `data kept in ${args.data}` : "in memory"})`,
     );
     print(
       `  Feed server     ${pipeline.feedServerUrl} (${args.config ? `config ${args.config}` : "bundled demo feeds"})`,
@@ -113,6 +125,8 @@ function parse() {
       outbox: { type: "string", default: ".local/outbox.jsonl" },
       data: { type: "string" },
       every: { type: "string" },
+      lease: { type: "string" },
+      dynamodb: { type: "string" },
       verbose: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -124,6 +138,8 @@ function parse() {
     outbox: string;
     data?: string;
     every?: string;
+    lease?: string;
+    dynamodb?: string;
     verbose: boolean;
     help: boolean;
   };

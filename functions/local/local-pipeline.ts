@@ -1,6 +1,7 @@
 // The whole pipeline on this machine: DynamoDB Local (real engine, same table definition as the stack),
 // demo feeds over loopback HTTP, the poll and notify handlers with their real adapters, the table's
 // stream pumped into the notifier as Lambda would, and a sink that shows what each subscriber gets.
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { createDeliveryLedger } from "#shared/adapters/dynamodb/delivery-ledger.ts";
 import { createDocumentClient } from "#shared/adapters/dynamodb/document-client.ts";
@@ -11,7 +12,7 @@ import { ensureTable } from "#shared/adapters/dynamodb/table-definition.ts";
 import { LOOPBACK_ALLOWED } from "#shared/adapters/feed/address-policy.ts";
 import { createFeedReader } from "#shared/adapters/feed/reader.ts";
 import { demoConfig, startDemoFeedServer } from "#shared/adapters/local/demo-feed-server.ts";
-import { startDynamoDbLocal } from "#shared/adapters/local/dynamodb-local.ts";
+import { connectDynamoDbLocal, startDynamoDbLocal } from "#shared/adapters/local/dynamodb-local.ts";
 import { createLocalSink } from "#shared/adapters/local/sink.ts";
 import { createStreamPump } from "#shared/adapters/local/stream-pump.ts";
 import { loadConfigFile } from "#shared/config/load.ts";
@@ -34,11 +35,17 @@ export interface LocalPipelineOptions {
   outboxPath: string;
   /** Keep DynamoDB Local's data here; without it, in memory. */
   dataDir?: string;
+  /** Use the DynamoDB Local already running at this loopback endpoint instead of starting one. */
+  dynamoDbEndpoint?: string;
+  /** Sees the DynamoDB client before use (the load bench counts its requests). */
+  instrument?: (client: DynamoDBClient) => void;
   /** Every line the run shows. */
   print: (text: string) => void;
   log?: Log;
   /** Called as each feed finishes polling. */
   onFeed?: (report: FeedReport) => void;
+  /** How long a publish claim holds (default DELIVERY_LEASE_MS): a killed run's claims block a rerun that long. */
+  leaseMs?: number;
 }
 
 export interface CycleSummary {
@@ -50,6 +57,9 @@ export interface CycleSummary {
   messagesDelivered: number;
   streamRecords: number;
   streamFailures: number;
+  /** Where the cycle's time went: polling (fetch, match, store) and the stream into the notifier. */
+  pollMs: number;
+  notifyMs: number;
   digest?: DigestSummary;
 }
 
@@ -75,8 +85,11 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   };
   try {
     const config = loadRunConfig(options.configPath, server.baseUrl);
-    const ddb = await startDynamoDbLocal(options.dataDir ? { dataDir: options.dataDir } : {});
+    const ddb = options.dynamoDbEndpoint
+      ? await connectDynamoDbLocal(options.dynamoDbEndpoint)
+      : await startDynamoDbLocal(options.dataDir ? { dataDir: options.dataDir } : {});
     stops.push(() => ddb.stop());
+    options.instrument?.(ddb.client);
     const streamArn = await ensureTable(ddb.client, LOCAL_TABLE_NAME);
     const doc = createDocumentClient(ddb.client);
 
@@ -111,7 +124,10 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     const notified: NotifyResult[] = [];
     const notify = createNotifyHandler(
       { stories, items: itemStore, ledger, publisher: sink, clock: systemClock, log },
-      notifySettingsFrom(config),
+      {
+        ...notifySettingsFrom(config),
+        ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
+      },
       (result) => notified.push(result),
     );
     const pump = createStreamPump(ddb.streams, streamArn);
@@ -123,8 +139,11 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       async runCycle(cycle = {}) {
         notified.length = 0;
         delivered = 0;
+        const started = performance.now();
         const pollSummary = await poll();
+        const polled = performance.now();
         const pumped = await pump.drain((event) => notify(event));
+        const notifyMs = performance.now() - polled;
         for (const failed of pumped.failed) {
           log.error("stream record failed after retries (Lambda would send it to the on-failure queue)", {
             sequence: failed.dynamodb?.SequenceNumber,
@@ -142,6 +161,8 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
           messagesDelivered: delivered,
           streamRecords: pumped.records,
           streamFailures: pumped.failed.length,
+          pollMs: Math.round(polled - started),
+          notifyMs: Math.round(notifyMs),
           ...(digest ? { digest } : {}),
         };
       },

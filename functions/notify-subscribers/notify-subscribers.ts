@@ -65,10 +65,14 @@ export async function notifyItem(
   deps: NotifyDependencies,
   settings: NotifySettings,
 ): Promise<NotifyResult> {
+  // The replay check and the first read of nearby stories go out together (one round trip instead
+  // of two per item); a replay drops the read.
+  const firstRead = recentStories(item, deps, settings);
+  firstRead.catch(() => undefined);
   if (await deps.items.isProcessed(item.id)) {
     return { itemId: item.id, outcome: "already-processed", sent: [] };
   }
-  const { story, outcome } = await placeDurably(item, deps, settings);
+  const { story, outcome } = await placeDurably(item, deps, settings, await firstRead);
   const sent = await deliverPending(story, deps, settings);
   // Marked only after every publish the story calls for is in the ledger as sent: a crash before
   // this line replays the record, and the ledger makes the replay send nothing twice.
@@ -76,21 +80,31 @@ export async function notifyItem(
   return { itemId: item.id, storyId: story.id, outcome, sent };
 }
 
+/** The stories a report may join: those whose event lies within the window of its own. */
+function recentStories(
+  item: StoredItem,
+  deps: NotifyDependencies,
+  settings: NotifySettings,
+): Promise<Story[]> {
+  const at = Date.parse(eventTime(item));
+  const windowMs = settings.windowHours * 3_600_000;
+  return deps.stories.aroundEvent(
+    new Date(at - windowMs).toISOString(),
+    new Date(at + windowMs).toISOString(),
+    deps.clock.now().toISOString(),
+  );
+}
+
 async function placeDurably(
   item: StoredItem,
   deps: NotifyDependencies,
   settings: NotifySettings,
+  firstRead: Story[],
 ): Promise<{ story: Story; outcome: NotifyResult["outcome"] }> {
   for (let attempt = 1; attempt <= MAX_PLACEMENT_ATTEMPTS; attempt++) {
     const now = deps.clock.now();
-    // The stories a report may join are those whose event lies within the window of its own.
-    const at = Date.parse(eventTime(item));
-    const windowMs = settings.windowHours * 3_600_000;
-    const recent = await deps.stories.aroundEvent(
-      new Date(at - windowMs).toISOString(),
-      new Date(at + windowMs).toISOString(),
-      now.toISOString(),
-    );
+    // After a write conflict, read again: another notifier changed the stories since.
+    const recent = attempt === 1 ? firstRead : await recentStories(item, deps, settings);
     const decision = placeInStory(item, recent, {
       windowHours: settings.windowHours,
       maxAgeHours: settings.maxAgeHours,

@@ -2,6 +2,7 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { SDK_RETRY } from "#shared/adapters/aws-retry.ts";
 import { createDocumentClient } from "#shared/adapters/dynamodb/document-client.ts";
 import { createFeedStateStore } from "#shared/adapters/dynamodb/feed-state-store.ts";
 import { createItemStore } from "#shared/adapters/dynamodb/item-store.ts";
@@ -17,7 +18,7 @@ const tableName = requireEnv("TABLE_NAME");
 const config = { ...loadBundledConfig(), subscribers: [] };
 const logger = new Logger();
 const metrics = new Metrics();
-const doc = createDocumentClient(new DynamoDBClient({}));
+const doc = createDocumentClient(new DynamoDBClient(SDK_RETRY));
 
 export const handler = createPollHandler(
   config,

@@ -3,7 +3,7 @@
 
 import pLimit from "p-limit";
 import type { AppConfig, FeedConfig } from "#shared/config/schema.ts";
-import { isDue, nextFeedState, stateForFeed } from "#shared/domain/feed-health.ts";
+import { feedStateChanged, isDue, nextFeedState, stateForFeed } from "#shared/domain/feed-health.ts";
 import { storedOutlet } from "#shared/domain/outlet.ts";
 import type { Matcher, NewsItem, StoredItem } from "#shared/domain/types.ts";
 import type {
@@ -15,6 +15,11 @@ import type {
   Log,
   ReadOutcome,
 } from "#shared/ports.ts";
+
+/** A feed's matches written at once: enough to hide round trips, few enough not to throttle. */
+const ITEM_WRITE_CONCURRENCY = 10;
+/** Feed states per write request: DynamoDB's BatchWriteItem limit. */
+const STATE_WRITE_BATCH = 25;
 
 export interface PollDependencies {
   reader: FeedReader;
@@ -80,6 +85,7 @@ export async function pollFeeds(
   const feeds = config.feeds.filter((f) => f.enabled);
   const stored = await deps.states.getAll(feeds.map((f) => f.id));
   const limit = pLimit(config.polling.concurrency);
+  const states = stateWriter(deps.states);
 
   const reports = await Promise.all(
     feeds.map((feed) =>
@@ -87,13 +93,36 @@ export async function pollFeeds(
         const report = await pollOne(feed, stateForFeed(feed, stored.get(feed.id)), config, deps, {
           deadline,
           ignoreSchedule: options.ignoreSchedule ?? false,
+          writeState: states.write,
         });
         options.onFeed?.(report);
         return report;
       }),
     ),
   );
+  await states.flush();
   return summarize(reports);
+}
+
+/**
+ * Changed feed states go out in groups (one request for up to STATE_WRITE_BATCH feeds). A state is
+ * queued only once its feed's matches are stored; a run that dies before a group is written
+ * leaves those feeds' old validators, so they are fetched again and nothing is lost.
+ */
+function stateWriter(store: FeedStateStore) {
+  let queued: FeedState[] = [];
+  const flush = async () => {
+    const batch = queued;
+    queued = [];
+    if (batch.length > 0) await store.putAll(batch);
+  };
+  return {
+    async write(state: FeedState) {
+      queued.push(state);
+      if (queued.length >= STATE_WRITE_BATCH) await flush();
+    },
+    flush,
+  };
 }
 
 async function pollOne(
@@ -101,7 +130,7 @@ async function pollOne(
   state: FeedState,
   config: AppConfig,
   deps: PollDependencies,
-  run: { deadline: number; ignoreSchedule: boolean },
+  run: { deadline: number; ignoreSchedule: boolean; writeState: (state: FeedState) => Promise<void> },
 ): Promise<FeedReport> {
   const started = deps.clock.now();
   const report = (result: FeedResult, extra: Partial<FeedReport> = {}): FeedReport => ({
@@ -121,10 +150,10 @@ async function pollOne(
   // Feeds not started before the deadline wait for the next scheduled run instead of overrunning it.
   if (started.getTime() >= run.deadline) return report("deferred");
 
-  const outcome = await readSafely(feed, state, config, deps);
+  const outcome = unchangedAsNotModified(await readSafely(feed, state, config, deps), state);
   if (outcome.kind !== "items") {
     const next = nextFeedState(state, outcome, deps.clock.now());
-    await deps.states.put(next);
+    if (feedStateChanged(state, next)) await run.writeState(next);
     if (outcome.kind === "failed") {
       deps.log.warn("feed failed", {
         feedId: feed.id,
@@ -151,12 +180,20 @@ async function pollOne(
   let matched = 0;
   let storedCount = 0;
   try {
-    for (const item of outcome.items) {
+    const matches = outcome.items.flatMap((item) => {
       const match = deps.matcher.match(item);
-      if (!match.relevant) continue;
-      matched++;
-      if (await deps.items.putIfNew(toStoredItem(item, feed, match, now), expiresAt)) storedCount++;
-    }
+      return match.relevant ? [toStoredItem(item, feed, match, now)] : [];
+    });
+    matched = matches.length;
+    // The feed's matches are written together; each write is conditional on its own, and the state
+    // below waits for all of them.
+    const write = pLimit(ITEM_WRITE_CONCURRENCY);
+    const inserted = await Promise.allSettled(
+      matches.map((item) => write(() => deps.items.putIfNew(item, expiresAt))),
+    );
+    storedCount = inserted.filter((r) => r.status === "fulfilled" && r.value).length;
+    const failed = inserted.find((r) => r.status === "rejected");
+    if (failed) throw failed.reason;
   } catch (err) {
     // Our storage failed, not the feed: keep its state (and validators) so the next run fetches the
     // same items again, and do not count it against the feed's health.
@@ -171,7 +208,7 @@ async function pollOne(
   // The feed's validators advance only after every match is stored: a failed write above throws,
   // the state stays, and the next run fetches the same items again instead of losing them.
   const next = nextFeedState(state, outcome, deps.clock.now());
-  await deps.states.put(next);
+  if (feedStateChanged(state, next)) await run.writeState(next);
   if (outcome.movedTo) deps.log.info("feed moved permanently", { feedId: feed.id, url: outcome.movedTo });
   // Malformed XML read leniently: the items are kept, and the publisher's breakage is on record.
   if (outcome.degraded)
@@ -195,6 +232,22 @@ async function pollOne(
     dropped: outcome.dropped,
     status: next.status,
   });
+}
+
+/**
+ * The very items stored last time, served again in full (a server without validators, or one that
+ * ignores them): nothing to match or write, as if it had answered 304.
+ */
+function unchangedAsNotModified(outcome: ReadOutcome, state: FeedState): ReadOutcome {
+  if (outcome.kind !== "items" || !outcome.contentHash || outcome.contentHash !== state.contentHash) {
+    return outcome;
+  }
+  return {
+    kind: "not-modified",
+    ...(outcome.etag ? { etag: outcome.etag } : {}),
+    ...(outcome.lastModified ? { lastModified: outcome.lastModified } : {}),
+    ...(outcome.movedTo ? { movedTo: outcome.movedTo } : {}),
+  };
 }
 
 /** The reader promises not to throw; a bug in it must still not take other feeds down. */

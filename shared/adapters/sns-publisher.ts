@@ -1,29 +1,35 @@
 // Secondary adapter: AlertPublisher on an SNS topic. Alerts go out with PublishBatch (10 entries,
 // 256 KB per call), one JSON message per alert with an email and an SMS body, and the message
-// attributes the subscriptions' filter policies select on. A batch call can succeed while some of
-// its entries fail, so every entry is checked and the retryable ones are sent again.
-import { setTimeout as wait } from "node:timers/promises";
+// attributes the subscriptions' filter policies select on.
+// Retries: a whole call that fails (throttling, 5xx, network) is retried by the SDK's own strategy,
+// configured on the client (aws-retry.ts); this adapter never sends a failed call again. A call can
+// succeed while some of its entries fail, which the SDK cannot see: those entries, when SNS failed
+// them on its side, are sent again here with p-retry.
 import {
   PublishBatchCommand,
   type PublishBatchRequestEntry,
   type PublishBatchResponse,
   type SNSClient,
 } from "@aws-sdk/client-sns";
+import pRetry from "p-retry";
 import type { Alert, AlertPublisher, PublishResult } from "../ports.ts";
 
 export const MAX_BATCH_ENTRIES = 10;
 export const MAX_BATCH_BYTES = 256 * 1024;
 
 export interface SnsPublisherOptions {
-  /** Attempts per alert, the first included. */
-  maxAttempts?: number;
-  /** Backoff before the second attempt; doubles each time, up to maxDelayMs. */
+  /** Rounds for entries SNS listed in Failed[] on its side, the first included. */
+  entryAttempts?: number;
+  /** Backoff before the second round; doubles each round, up to maxDelayMs. */
   baseDelayMs?: number;
   maxDelayMs?: number;
-  /** Injected so tests do not wait. */
-  sleep?: (ms: number) => Promise<void>;
   log?: { warn(message: string, ...extra: Record<string, unknown>[]): void };
 }
+
+/** Entry rounds by default: SNS's own entry failures are rare and short-lived. */
+const DEFAULT_ENTRY_ATTEMPTS = 4;
+const DEFAULT_BASE_DELAY_MS = 200;
+const DEFAULT_MAX_DELAY_MS = 5_000;
 
 interface Pending {
   index: number;
@@ -31,29 +37,19 @@ interface Pending {
   bytes: number;
 }
 
-const THROTTLING = new Set([
-  "Throttled",
-  "ThrottledException",
-  "ThrottlingException",
-  "TooManyRequestsException",
-  "KMSThrottling",
-  "KMSThrottlingException",
-  "InternalError",
-  "InternalErrorException",
-  "ServiceUnavailable",
-  "RequestTimeout",
-  "TimeoutError",
-]);
+/** A round left entries SNS failed on its side; p-retry runs another round for them. */
+class EntriesFailed extends Error {
+  override name = "EntriesFailed";
+}
 
 export function createSnsPublisher(
   client: SNSClient,
   topicArn: string,
   options: SnsPublisherOptions = {},
 ): AlertPublisher {
-  const maxAttempts = Math.max(1, options.maxAttempts ?? 4);
-  const baseDelayMs = options.baseDelayMs ?? 200;
-  const maxDelayMs = options.maxDelayMs ?? 5_000;
-  const sleep = options.sleep ?? ((ms: number) => wait(ms));
+  const entryAttempts = Math.max(1, options.entryAttempts ?? DEFAULT_ENTRY_ATTEMPTS);
+  const baseDelayMs = options.baseDelayMs ?? DEFAULT_BASE_DELAY_MS;
+  const maxDelayMs = options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS;
 
   return {
     async publish(alerts: Alert[]): Promise<PublishResult[]> {
@@ -72,37 +68,57 @@ export function createSnsPublisher(
           pending.push({ index, entry, bytes });
         }
       }
+      if (pending.length === 0) return results.map((r) => r ?? notAttempted);
 
-      for (let attempt = 1; pending.length > 0; attempt++) {
-        const lastAttempt = attempt >= maxAttempts;
-        const retry: Pending[] = [];
+      const round = async () => {
+        const again: Pending[] = [];
         for (const batch of batches(pending)) {
           const outcome = await sendBatch(client, topicArn, batch);
           for (const item of batch) {
-            const result = outcome.get(item.entry.Id as string) ?? {
-              ok: false as const,
-              error: "SNS returned no result for this entry",
-              retryable: true,
-            };
-            if (!result.ok && result.retryable && !lastAttempt) retry.push(item);
-            else results[item.index] = result;
+            const result = outcome.get(item.entry.Id as string) ?? missingEntry;
+            results[item.index] = result.result;
+            if (result.entryFailure && !result.result.ok && result.result.retryable) again.push(item);
           }
         }
-        if (retry.length > 0) {
-          const delay = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
-          options.log?.warn("SNS publish entries failed, retrying", {
-            failed: retry.length,
-            attempt,
-            delayMs: delay,
-          });
-          await sleep(delay);
-        }
-        pending = retry;
+        pending = again;
+        if (again.length > 0) throw new EntriesFailed(`${again.length} entries failed on SNS's side`);
+      };
+      try {
+        await pRetry(round, {
+          retries: entryAttempts - 1,
+          factor: 2,
+          minTimeout: baseDelayMs,
+          maxTimeout: maxDelayMs,
+          shouldRetry: ({ error }) => error instanceof EntriesFailed,
+          onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
+            if (error instanceof EntriesFailed && retriesLeft > 0)
+              options.log?.warn("SNS publish entries failed, retrying", {
+                failed: pending.length,
+                attempt: attemptNumber,
+              });
+          },
+        });
+      } catch (err) {
+        // The last round's failures are in the results; anything else is a bug worth seeing.
+        if (!(err instanceof EntriesFailed)) throw err;
       }
-      return results.map((result) => result ?? { ok: false, error: "not attempted", retryable: true });
+      return results.map((result) => result ?? notAttempted);
     },
   };
 }
+
+const notAttempted: PublishResult = { ok: false, error: "not attempted", retryable: true };
+
+/** What one entry came to, and whether it was SNS failing the entry (ours to retry) or the call. */
+interface EntryOutcome {
+  result: PublishResult;
+  entryFailure: boolean;
+}
+
+const missingEntry: EntryOutcome = {
+  result: { ok: false, error: "SNS returned no result for this entry", retryable: true },
+  entryFailure: true,
+};
 
 /** One SNS batch entry: MessageStructure=json with per-protocol bodies, and the filter attributes. */
 export function toBatchEntry(alert: Alert, id: string): PublishBatchRequestEntry {
@@ -163,28 +179,33 @@ async function sendBatch(
   client: SNSClient,
   topicArn: string,
   batch: Pending[],
-): Promise<Map<string, PublishResult>> {
-  const outcome = new Map<string, PublishResult>();
+): Promise<Map<string, EntryOutcome>> {
+  const outcome = new Map<string, EntryOutcome>();
   let response: PublishBatchResponse;
   try {
     response = await client.send(
       new PublishBatchCommand({ TopicArn: topicArn, PublishBatchRequestEntries: batch.map((p) => p.entry) }),
     );
   } catch (error) {
+    // The SDK already retried this call as far as its strategy allows: report, do not send again.
     const failure: PublishResult = { ok: false, error: describe(error), retryable: isRetryable(error) };
-    for (const item of batch) outcome.set(item.entry.Id as string, failure);
+    for (const item of batch) outcome.set(item.entry.Id as string, { result: failure, entryFailure: false });
     return outcome;
   }
   for (const success of response.Successful ?? []) {
-    if (success.Id) outcome.set(success.Id, { ok: true, messageId: success.MessageId });
+    if (success.Id)
+      outcome.set(success.Id, { result: { ok: true, messageId: success.MessageId }, entryFailure: true });
   }
   for (const failed of response.Failed ?? []) {
     if (!failed.Id) continue;
     outcome.set(failed.Id, {
-      ok: false,
-      error: `${failed.Code ?? "Failed"}: ${failed.Message ?? "no message"}`,
-      // The sender's fault (bad parameter, too long, no permission) fails the same way again.
-      retryable: failed.SenderFault !== true,
+      result: {
+        ok: false,
+        error: `${failed.Code ?? "Failed"}: ${failed.Message ?? "no message"}`,
+        // The sender's fault (bad parameter, too long, no permission) fails the same way again.
+        retryable: failed.SenderFault !== true,
+      },
+      entryFailure: true,
     });
   }
   return outcome;
@@ -195,7 +216,10 @@ function describe(error: unknown): string {
   return String(error);
 }
 
-/** Service-side, throttling and network errors are worth another try; a rejected request is not. */
+/**
+ * After the SDK gave up on a call: throttling, service-side and network failures may pass later (the
+ * notifier releases its claim and the stream retries the record); a request SNS rejected will not.
+ */
 function isRetryable(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return true;
   const e = error as {
@@ -205,7 +229,7 @@ function isRetryable(error: unknown): boolean {
     $metadata?: { httpStatusCode?: number };
   };
   if (e.$retryable) return true;
-  if (e.name && THROTTLING.has(e.name)) return true;
+  if (/Throttl|TooManyRequests/.test(e.name ?? "")) return true;
   if (e.$fault === "server") return true;
   if (e.$fault === "client") return false;
   const status = e.$metadata?.httpStatusCode;

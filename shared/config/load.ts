@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import {
   type AppConfig,
   ConfigError,
@@ -6,6 +6,13 @@ import {
   type WatchListConfig,
   WatchListConfigSchema,
 } from "./schema.ts";
+
+/**
+ * A config holds feeds, subscribers and at most a watch list: 2 MiB is over twenty times the
+ * bundled watch list with thousands of feeds. Anything larger is a mistake or an attack, refused
+ * before it is read.
+ */
+export const MAX_CONFIG_BYTES = 2 * 1024 * 1024;
 
 /**
  * Reads and validates a JSON config file; every failure is a ConfigError naming the file.
@@ -32,8 +39,15 @@ export function loadWatchListFile(path: string): WatchListConfig {
 function readJson(path: string, what: string, placeholders: Record<string, string> = {}): unknown {
   let text: string;
   try {
+    const bytes = statSync(path).size;
+    if (bytes > MAX_CONFIG_BYTES) {
+      throw new ConfigError(`${what[0]?.toUpperCase()}${what.slice(1)} ${path} is too large:`, [
+        `${bytes} bytes; at most ${MAX_CONFIG_BYTES} are read`,
+      ]);
+    }
     text = readFileSync(path, "utf8");
   } catch (err) {
+    if (err instanceof ConfigError) throw err;
     throw new ConfigError(`Cannot read ${what} ${path}:`, [(err as Error).message]);
   }
   try {

@@ -16,6 +16,13 @@ const id = z
   .max(64)
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "use letters, digits, '-', '_' or '.'");
 
+/** Text shown to subscribers (an outlet's name): no control, bidi or zero-width characters. */
+const displayText = z
+  .string()
+  .min(1)
+  .max(100)
+  .refine((text) => !/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(text), "no control, bidi or zero-width characters");
+
 const httpUrl = z
   .string()
   .url()
@@ -26,7 +33,7 @@ export const FeedConfigSchema = z
     id,
     url: httpUrl,
     /** Shown to subscribers as the outlet's name. */
-    name: z.string().min(1).max(100).optional(),
+    name: displayText.optional(),
     /** Language the feed usually writes in; items may override it. */
     language: z.string().min(2).max(8).optional(),
     /** An official source confirms a story on its own (confirmation-aware routing). */

@@ -40,6 +40,7 @@ export function nextFeedState(
     ...optional("etag", state.etag),
     ...optional("lastModified", state.lastModified),
     ...optional("lastSuccessAt", state.lastSuccessAt),
+    ...optional("contentHash", state.contentHash),
   };
 
   switch (outcome.kind) {
@@ -51,23 +52,30 @@ export function nextFeedState(
         url: outcome.movedTo ?? state.url,
         ...optional("etag", outcome.etag),
         ...optional("lastModified", outcome.lastModified),
+        ...optional("contentHash", outcome.contentHash),
         consecutiveFailures: 0,
         lastSuccessAt: now.toISOString(),
         status: "active",
       };
     case "not-modified":
+      // Nothing new: the state stays as it was (so it need not be written) unless this ends a
+      // failure streak or the server moved the feed or changed its validators.
       return {
         ...base,
         url: outcome.movedTo ?? state.url,
         ...optional("etag", outcome.etag ?? state.etag),
         ...optional("lastModified", outcome.lastModified ?? state.lastModified),
         consecutiveFailures: 0,
-        lastSuccessAt: now.toISOString(),
+        ...optional(
+          "lastSuccessAt",
+          state.consecutiveFailures > 0 || !state.lastSuccessAt ? now.toISOString() : state.lastSuccessAt,
+        ),
         status: "active",
       };
     case "gone":
       return {
         ...base,
+        ...optional("failingSince", state.failingSince),
         consecutiveFailures: state.consecutiveFailures + 1,
         lastError: `gone: HTTP ${outcome.status}, the feed was removed for good`,
         status: "retired",
@@ -77,15 +85,18 @@ export function nextFeedState(
       const backoff = backoffMs(failures, policy);
       const retryAfter = Math.min(outcome.retryAfterMs ?? 0, policy.maxRetryAfterMs);
       const wait = Math.max(backoff, retryAfter);
+      const failingSince =
+        state.consecutiveFailures > 0 ? (state.failingSince ?? state.lastSuccessAt) : now.toISOString();
       return {
         ...base,
+        ...optional("failingSince", failingSince),
         consecutiveFailures: failures,
         nextAttemptAt: new Date(now.getTime() + wait).toISOString(),
         lastError: `${outcome.reason}: ${outcome.message}`,
         status:
           state.status === "retired"
             ? "retired"
-            : isUnhealthy(state, failures, now, policy)
+            : isUnhealthy(failures, failingSince, now, policy)
               ? "unhealthy"
               : "active",
       };
@@ -100,10 +111,26 @@ export function backoffMs(consecutiveFailures: number, policy: HealthPolicy = DE
   return Math.min(policy.maxBackoffMs, policy.baseBackoffMs * 2 ** doublings);
 }
 
-function isUnhealthy(state: FeedState, failures: number, now: Date, policy: HealthPolicy): boolean {
+/** Too many failures in a row, or failing for too long (counted from the streak's first failure). */
+function isUnhealthy(
+  failures: number,
+  failingSince: string | undefined,
+  now: Date,
+  policy: HealthPolicy,
+): boolean {
   if (failures >= policy.unhealthyAfterFailures) return true;
-  if (!state.lastSuccessAt) return false;
-  return now.getTime() - Date.parse(state.lastSuccessAt) >= policy.unhealthyAfterMs;
+  if (!failingSince) return false;
+  return now.getTime() - Date.parse(failingSince) >= policy.unhealthyAfterMs;
+}
+
+/**
+ * Whether a poll changed the feed's state, i.e. whether it must be written. An unchanged feed
+ * (304, or the same items again) leaves the state as it was and costs no write.
+ */
+export function feedStateChanged(before: FeedState, after: FeedState): boolean {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]) as Set<keyof FeedState>;
+  for (const key of keys) if (before[key] !== after[key]) return true;
+  return false;
 }
 
 /** Whether the feed should be fetched now: never when retired, otherwise once its backoff is over. */

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { seededRandom } from "#functions/local/seeded-random.ts";
 import { createDeliveryLedger } from "#shared/adapters/dynamodb/delivery-ledger.ts";
+import { createDocumentClient } from "#shared/adapters/dynamodb/document-client.ts";
 import { createFeedStateStore } from "#shared/adapters/dynamodb/feed-state-store.ts";
 import { createItemStore } from "#shared/adapters/dynamodb/item-store.ts";
 import { createStoryStore, daysBetween } from "#shared/adapters/dynamodb/story-store.ts";
@@ -7,6 +9,7 @@ import { createStreamPump } from "#shared/adapters/local/stream-pump.ts";
 import type { StoredItem, Story } from "#shared/domain/types.ts";
 import { initialFeedState } from "#shared/ports.ts";
 import { useDynamoDbLocal } from "../support/dynamodb.ts";
+import { injectDynamoFaults } from "../support/dynamodb-faults.ts";
 
 const ddb = useDynamoDbLocal();
 const FAR_FUTURE = Math.floor(Date.now() / 1000) + 86_400;
@@ -129,6 +132,21 @@ describe("feed state store", () => {
     expect(found.get("a")).toEqual(stored);
     expect(found.has("b")).toBe(false);
   });
+
+  it("writes many states in batches of 25 and reads them all back", async () => {
+    const table = await ddb.freshTable();
+    const states = createFeedStateStore(ddb.doc, table.name);
+    const many = Array.from({ length: 60 }, (_, i) => ({
+      ...initialFeedState({ id: `f${i}`, url: `https://f${i}.example/rss` }),
+      contentHash: `h${i}`,
+    }));
+
+    await states.putAll(many);
+    const found = await states.getAll(many.map((s) => s.feedId));
+
+    expect(found.size).toBe(60);
+    expect(found.get("f59")).toEqual(many[59]);
+  });
 });
 
 describe("story store", () => {
@@ -187,27 +205,72 @@ describe("story store", () => {
 
 describe("delivery ledger", () => {
   const key = { storyId: "2026-11-28~s", stage: "new", audience: "UTC" };
+  // The rows' TTL is computed from the claim's clock, and DynamoDB (and DynamoDB Local's TTL job)
+  // expire rows by the wall clock: a clock next to the wall clock keeps every row alive here.
+  const wallClockMinute = () => new Date(Math.floor(Date.now() / 60_000) * 60_000);
 
   it("lets one claimant publish, tells others it is in progress, then that it was sent", async () => {
     const table = await ddb.freshTable();
-    const ledger = createDeliveryLedger(ddb.doc, table.name, 86_400);
-    const now = new Date("2026-11-28T10:00:00Z");
+    const first = createDeliveryLedger(ddb.doc, table.name, 86_400);
+    const second = createDeliveryLedger(ddb.doc, table.name, 86_400);
+    const now = wallClockMinute();
 
-    expect(await ledger.claim(key, now, 60_000)).toBe("claimed");
-    expect(await ledger.claim(key, now, 60_000)).toBe("in-progress");
-    await ledger.complete(key, now, "msg-1");
-    expect(await ledger.claim(key, new Date(now.getTime() + 3_600_000), 60_000)).toBe("already-sent");
+    expect(await first.claim(key, now, 60_000)).toBe("claimed");
+    expect(await second.claim(key, now, 60_000)).toBe("in-progress");
+    expect(await second.claim(key, new Date(now.getTime() + 59_000), 60_000)).toBe("in-progress");
+    await first.complete(key, now, "msg-1");
+    expect(await second.claim(key, new Date(now.getTime() + 3_600_000), 60_000)).toBe("already-sent");
   });
 
   it("hands an abandoned claim to the next attempt after the lease, and a released one at once", async () => {
     const table = await ddb.freshTable();
     const ledger = createDeliveryLedger(ddb.doc, table.name, 86_400);
-    const now = new Date("2026-11-28T10:00:00Z");
+    const now = wallClockMinute();
 
     await ledger.claim(key, now, 60_000);
     expect(await ledger.claim(key, new Date(now.getTime() + 30_000), 60_000)).toBe("in-progress");
     expect(await ledger.claim(key, new Date(now.getTime() + 61_000), 60_000)).toBe("claimed");
     await ledger.release(key);
     expect(await ledger.claim(key, new Date(now.getTime() + 62_000), 60_000)).toBe("claimed");
+  });
+
+  it("never lets a claimant whose lease ran out give back or complete the claim the next attempt holds", async () => {
+    // A slow publish outlives its lease, the next attempt takes the claim over, then the slow one
+    // fails and releases: the new holder's lease is valid, so a third attempt must not win.
+    const table = await ddb.freshTable();
+    const slow = createDeliveryLedger(ddb.doc, table.name, 86_400);
+    const next = createDeliveryLedger(ddb.doc, table.name, 86_400);
+    const third = createDeliveryLedger(ddb.doc, table.name, 86_400);
+    const now = wallClockMinute();
+
+    expect(await slow.claim(key, now, 60_000)).toBe("claimed");
+    expect(await next.claim(key, new Date(now.getTime() + 61_000), 60_000)).toBe("claimed");
+    await slow.release(key);
+    expect(await third.claim(key, new Date(now.getTime() + 62_000), 60_000)).toBe("in-progress");
+    await slow.complete(key, new Date(now.getTime() + 62_000), "late");
+    expect(await third.claim(key, new Date(now.getTime() + 63_000), 60_000)).toBe("in-progress");
+    await next.complete(key, new Date(now.getTime() + 64_000), "msg-2");
+    expect(await third.claim(key, new Date(now.getTime() + 65_000), 60_000)).toBe("already-sent");
+  });
+
+  it("keeps a claim whose write DynamoDB applied but whose answer was lost and retried by the SDK", async () => {
+    const table = await ddb.freshTable();
+    const client = ddb.newClient();
+    const faults = injectDynamoFaults(client, {
+      rate: 1,
+      random: seededRandom(1),
+      kinds: ["lost-answer"],
+      commands: ["PutItemCommand"],
+      limit: 1,
+    });
+    const ledger = createDeliveryLedger(createDocumentClient(client), table.name, 86_400);
+    const other = createDeliveryLedger(ddb.doc, table.name, 86_400);
+    const now = wallClockMinute();
+
+    // Only the first attempt loses its answer; the SDK's retry meets the row it wrote itself.
+    expect(await ledger.claim(key, now, 60_000)).toBe("claimed");
+    expect(faults.injected["lost-answer"]).toBe(1);
+    expect(await other.claim(key, now, 60_000)).toBe("in-progress");
+    client.destroy();
   });
 });

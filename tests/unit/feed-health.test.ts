@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   backoffMs,
   DEFAULT_HEALTH_POLICY,
+  feedStateChanged,
   isDue,
   nextFeedState,
   stateForFeed,
@@ -107,15 +108,46 @@ describe("nextFeedState", () => {
     expect(five).toMatchObject({ consecutiveFailures: 5, status: "unhealthy" });
   });
 
-  it("turns unhealthy on a failure a day after the last success", () => {
-    const succeeded = nextFeedState(
+  it("turns unhealthy on a failure a day into a failure streak", () => {
+    const firstFailure = failTimes(1, initialFeedState(FEED), new Date(NOW.getTime() - 25 * 3_600_000));
+    expect(firstFailure.failingSince).toBe(new Date(NOW.getTime() - 25 * 3_600_000).toISOString());
+    expect(nextFeedState(firstFailure, failed(), NOW).status).toBe("unhealthy");
+    const recent = failTimes(1, initialFeedState(FEED), new Date(NOW.getTime() - 3_600_000));
+    expect(nextFeedState(recent, failed(), NOW).status).toBe("active");
+    // A quiet day of unchanged polls (no writes) before one failure is no failure streak.
+    const quiet = nextFeedState(
       initialFeedState(FEED),
       itemsOutcome(),
       new Date(NOW.getTime() - 25 * 3_600_000),
     );
-    expect(nextFeedState(succeeded, failed(), NOW).status).toBe("unhealthy");
-    const recent = nextFeedState(initialFeedState(FEED), itemsOutcome(), new Date(NOW.getTime() - 3_600_000));
-    expect(nextFeedState(recent, failed(), NOW).status).toBe("active");
+    expect(nextFeedState(quiet, failed(), NOW)).toMatchObject({
+      status: "active",
+      failingSince: NOW.toISOString(),
+    });
+    // A success ends the streak.
+    expect(nextFeedState(firstFailure, { kind: "not-modified" }, NOW).failingSince).toBeUndefined();
+  });
+
+  it("leaves an unchanged feed's state as it was, so the poll writes nothing", () => {
+    const polled = nextFeedState(
+      initialFeedState(FEED),
+      itemsOutcome({ etag: '"e1"', contentHash: "h1" }),
+      new Date(NOW.getTime() - 3_600_000),
+    );
+    const unchanged = nextFeedState(polled, { kind: "not-modified" }, NOW);
+    expect(unchanged).toEqual(polled);
+    expect(feedStateChanged(polled, unchanged)).toBe(false);
+    expect(polled.contentHash).toBe("h1");
+    // New validators, a recovery or a failure are changes and are written.
+    expect(feedStateChanged(polled, nextFeedState(polled, { kind: "not-modified", etag: '"e2"' }, NOW))).toBe(
+      true,
+    );
+    const failing = failTimes(1, polled);
+    expect(feedStateChanged(polled, failing)).toBe(true);
+    expect(nextFeedState(failing, { kind: "not-modified" }, NOW)).toMatchObject({
+      consecutiveFailures: 0,
+      lastSuccessAt: NOW.toISOString(),
+    });
   });
 
   it("recovers from unhealthy on the next success", () => {

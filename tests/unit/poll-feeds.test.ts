@@ -30,6 +30,9 @@ function memoryStates(initial: FeedState[] = []): FeedStateStore & { saved: Map<
     async put(state) {
       saved.set(state.feedId, state);
     },
+    async putAll(states) {
+      for (const state of states) saved.set(state.feedId, state);
+    },
   };
 }
 
@@ -119,6 +122,86 @@ describe("pollFeeds", () => {
         { feedId: "a", reason: "malformed-xml", detail: expect.stringContaining("Unclosed root") },
       ],
     ]);
+  });
+
+  it("writes no item and no state for a feed that did not change (304, or the same items in full)", async () => {
+    const states = memoryStates();
+    const items = memoryItems();
+    const writes = { items: 0, states: 0 };
+    const counted = {
+      reader: readerOf({
+        etagged: {
+          kind: "items",
+          items: [item("etagged", "e1", RELEVANT)],
+          dropped: 0,
+          bytes: 10,
+          etag: '"v1"',
+        },
+        plain: {
+          kind: "items",
+          items: [item("plain", "p1", RELEVANT)],
+          dropped: 0,
+          bytes: 10,
+          contentHash: "h1",
+        },
+      }),
+      states: {
+        ...states,
+        putAll: (list: FeedState[]) => {
+          writes.states += list.length;
+          return states.putAll(list);
+        },
+      },
+      items: {
+        putIfNew: (i: Parameters<ItemStore["putIfNew"]>[0], e: number) => {
+          writes.items++;
+          return items.putIfNew(i, e);
+        },
+      },
+      matcher,
+      clock: { now: () => NOW },
+      log: silent,
+    };
+    await pollFeeds(config(["etagged", "plain"]), counted);
+    expect(writes).toEqual({ items: 2, states: 2 });
+
+    const later = { now: () => new Date(NOW.getTime() + 300_000) };
+    const unchanged = readerOf({
+      etagged: { kind: "not-modified", etag: '"v1"' },
+      plain: {
+        kind: "items",
+        items: [item("plain", "p1", RELEVANT)],
+        dropped: 0,
+        bytes: 10,
+        contentHash: "h1",
+      },
+    });
+    const again = await pollFeeds(config(["etagged", "plain"]), {
+      ...counted,
+      reader: unchanged,
+      clock: later,
+    });
+
+    expect(again.feeds.map((f) => f.result)).toEqual(["not-modified", "not-modified"]);
+    expect(writes).toEqual({ items: 2, states: 2 });
+    // New items in the same feed are matched and stored again, and the new hash is kept.
+    const changed = readerOf({
+      etagged: { kind: "not-modified", etag: '"v1"' },
+      plain: {
+        kind: "items",
+        items: [item("plain", "p2", RELEVANT), item("plain", "p1", RELEVANT)],
+        dropped: 0,
+        bytes: 20,
+        contentHash: "h2",
+      },
+    });
+    const third = await pollFeeds(config(["etagged", "plain"]), {
+      ...counted,
+      reader: changed,
+      clock: later,
+    });
+    expect(third.itemsStored).toBe(1);
+    expect(states.saved.get("plain")?.contentHash).toBe("h2");
   });
 
   it("keeps a feed's state when its matches cannot be stored, so the next run fetches them again", async () => {

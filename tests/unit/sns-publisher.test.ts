@@ -46,7 +46,7 @@ function sentEntries(call: number): PublishBatchRequestEntry[] {
   return sns.commandCalls(PublishBatchCommand)[call]?.args[0].input.PublishBatchRequestEntries ?? [];
 }
 
-const noWait = { sleep: async () => {}, baseDelayMs: 1 };
+const noWait = { baseDelayMs: 1 };
 
 describe("createSnsPublisher", () => {
   beforeEach(() => {
@@ -114,14 +114,12 @@ describe("createSnsPublisher", () => {
         ],
       })
       .callsFake(acceptAll);
-    const delays: number[] = [];
+    const warnings: Record<string, unknown>[] = [];
 
     // Act
     const results = await createSnsPublisher(new SNSClient({}), TOPIC, {
-      baseDelayMs: 50,
-      sleep: async (ms) => {
-        delays.push(ms);
-      },
+      baseDelayMs: 1,
+      log: { warn: (_message, ...extra) => warnings.push(Object.assign({}, ...extra)) },
     }).publish([alert(0), alert(1), alert(2)]);
 
     // Assess
@@ -132,26 +130,21 @@ describe("createSnsPublisher", () => {
       { ok: true, messageId: "msg-alert-1" },
       { ok: false, error: "InvalidParameter: Subject too long", retryable: false },
     ]);
-    expect(delays).toEqual([50]);
+    expect(warnings).toEqual([{ failed: 1, attempt: 1 }]);
   });
 
-  it("gives up after maxAttempts with a retryable failure, backing off exponentially", async () => {
+  it("gives up after entryAttempts rounds with a retryable failure", async () => {
     sns.on(PublishBatchCommand).resolves({
       Failed: [{ Id: "alert-0", Code: "Throttled", Message: "slow down", SenderFault: false }],
     });
-    const delays: number[] = [];
 
     const results = await createSnsPublisher(new SNSClient({}), TOPIC, {
-      maxAttempts: 4,
-      baseDelayMs: 100,
-      maxDelayMs: 300,
-      sleep: async (ms) => {
-        delays.push(ms);
-      },
+      entryAttempts: 4,
+      baseDelayMs: 1,
+      maxDelayMs: 2,
     }).publish([alert(0)]);
 
     expect(sns.commandCalls(PublishBatchCommand)).toHaveLength(4);
-    expect(delays).toEqual([100, 200, 300]);
     expect(results).toEqual([{ ok: false, error: "Throttled: slow down", retryable: true }]);
   });
 
@@ -164,7 +157,7 @@ describe("createSnsPublisher", () => {
     expect(results[0]?.ok).toBe(true);
   });
 
-  it("retries a whole call that failed on the service's side", async () => {
+  it("leaves a failed whole call to the SDK's retry strategy: sent once, reported retryable", async () => {
     const throttled = new SNSServiceException({
       name: "ThrottledException",
       $fault: "client",
@@ -175,8 +168,11 @@ describe("createSnsPublisher", () => {
 
     const results = await createSnsPublisher(new SNSClient({}), TOPIC, noWait).publish([alert(0), alert(1)]);
 
-    expect(sns.commandCalls(PublishBatchCommand)).toHaveLength(2);
-    expect(results.map((r) => r.ok)).toEqual([true, true]);
+    expect(sns.commandCalls(PublishBatchCommand)).toHaveLength(1);
+    expect(results).toEqual([
+      { ok: false, error: "ThrottledException: Rate exceeded", retryable: true },
+      { ok: false, error: "ThrottledException: Rate exceeded", retryable: true },
+    ]);
   });
 
   it("does not retry a whole call the service rejected as the caller's fault, and never throws", async () => {

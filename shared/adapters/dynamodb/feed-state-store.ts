@@ -2,6 +2,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
+  BatchWriteCommand,
+  type BatchWriteCommandOutput,
   type DynamoDBDocumentClient,
   PutCommand,
 } from "@aws-sdk/lib-dynamodb";
@@ -9,6 +11,8 @@ import type { FeedState, FeedStateStore } from "../../ports.ts";
 import { keys } from "../../table.ts";
 
 const BATCH_GET_LIMIT = 100;
+/** DynamoDB's BatchWriteItem takes at most 25 puts. */
+export const BATCH_WRITE_LIMIT = 25;
 const MAX_UNPROCESSED_ROUNDS = 5;
 
 export function createFeedStateStore(doc: DynamoDBDocumentClient, tableName: string): FeedStateStore {
@@ -44,12 +48,28 @@ export function createFeedStateStore(doc: DynamoDBDocumentClient, tableName: str
     },
 
     async put(state) {
-      await doc.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: { ...keys.feedState(state.feedId), kind: "feed", state },
-        }),
-      );
+      await doc.send(new PutCommand({ TableName: tableName, Item: row(state) }));
+    },
+
+    async putAll(states) {
+      for (let i = 0; i < states.length; i += BATCH_WRITE_LIMIT) {
+        let pending: Array<{ PutRequest?: { Item?: Record<string, unknown> } }> | undefined = states
+          .slice(i, i + BATCH_WRITE_LIMIT)
+          .map((state) => ({ PutRequest: { Item: row(state) } }));
+        // BatchWrite may leave part of the puts unprocessed under throttling: send them again with backoff.
+        for (let round = 0; pending?.length && round < MAX_UNPROCESSED_ROUNDS; round++) {
+          if (round > 0) await sleep(50 * 2 ** round);
+          const out: BatchWriteCommandOutput = await doc.send(
+            new BatchWriteCommand({ RequestItems: { [tableName]: pending as never } }),
+          );
+          pending = out.UnprocessedItems?.[tableName];
+        }
+        if (pending?.length) throw new Error("DynamoDB kept feed states unprocessed; try again later");
+      }
     },
   };
+}
+
+function row(state: FeedState): Record<string, unknown> {
+  return { ...keys.feedState(state.feedId), kind: "feed", state };
 }

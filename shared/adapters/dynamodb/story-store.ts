@@ -35,13 +35,14 @@ export function createStoryStore(doc: DynamoDBDocumentClient, tableName: string)
 
   return {
     async aroundEvent(from, to, now) {
-      const stories: Story[] = [];
-      for (const day of daysBetween(from, to)) {
-        for (const story of await queryAll(TABLE.partitionKey, keys.storyDay(day).pk, now)) {
-          const at = storyEventAt(story);
-          if (at >= from && at <= to) stories.push(story);
-        }
-      }
+      // One query per day partition, all at once: a placement waits for one round trip, not three.
+      const days = await Promise.all(
+        daysBetween(from, to).map((day) => queryAll(TABLE.partitionKey, keys.storyDay(day).pk, now)),
+      );
+      const stories = days.flat().filter((story) => {
+        const at = storyEventAt(story);
+        return at >= from && at <= to;
+      });
       return stories.sort((a, b) => storyEventAt(b).localeCompare(storyEventAt(a)));
     },
 

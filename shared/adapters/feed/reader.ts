@@ -1,5 +1,6 @@
 // Secondary adapter: the FeedReader port over HTTP. fetch → decode → parse → normalize, and every
 // way a feed can misbehave mapped to a ReadOutcome instead of an exception.
+import { createHash } from "node:crypto";
 import { normalizeFeed } from "#shared/domain/normalize.ts";
 import type { FeedConfig, FeedReader, FeedState, ReadOptions, ReadOutcome } from "#shared/ports.ts";
 import { decodeBody } from "./decode.ts";
@@ -70,6 +71,7 @@ async function readFeed(
   return {
     kind: "items",
     items,
+    contentHash: createHash("sha256").update(JSON.stringify(items)).digest("base64url"),
     dropped,
     bytes: fetched.body.byteLength,
     ...(fetched.etag ? { etag: fetched.etag } : {}),

