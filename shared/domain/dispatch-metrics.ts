@@ -1,0 +1,24 @@
+// The custom metrics the pipeline publishes (namespace PactWatch, dimension `service`), named once
+// for the handlers that publish them and the alarms that watch them. Each costs USD 0.30 a month,
+// so there are four: what the alarms need and nothing more.
+export const DISPATCH_METRICS = {
+  /** Due feeds not polled for more than 1.5 intervals (shared/domain/dispatch.ts). */
+  overdue: "FeedsOverdue",
+  /** Feeds whose last poll failed. */
+  failing: "FeedsFailing",
+  /** Feeds failing long enough to be called unhealthy (feed-health.ts). */
+  unhealthy: "FeedsUnhealthy",
+} as const;
+
+export const WORKER_METRICS = {
+  /** Feeds that answered (new items or not modified): none for a while means nothing works. */
+  succeeded: "FeedsSucceeded",
+} as const;
+
+/** Powertools service names, which are the metrics' `service` dimension. */
+export const SERVICE_NAMES = {
+  dispatch: "dispatch-feeds",
+  poll: "poll-feeds",
+  notify: "notify-subscribers",
+  digest: "send-digest",
+} as const;
