@@ -1,7 +1,6 @@
 // Primary adapter: SQS (poll batches from the dispatcher) → pollBatch use case → FeedReader (HTTP)
 // and DynamoDB stores and leases.
 import { Logger } from "@aws-lambda-powertools/logger";
-import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { createDocumentClient } from "#shared/adapters/dynamodb/document-client.ts";
 import { createFeedLeaseStore } from "#shared/adapters/dynamodb/feed-lease-store.ts";
@@ -11,7 +10,6 @@ import { PUBLIC_ONLY } from "#shared/adapters/feed/address-policy.ts";
 import { createFeedReader } from "#shared/adapters/feed/reader.ts";
 import { loadBundledConfig, requireEnv } from "#shared/adapters/lambda-runtime.ts";
 import { dispatchPolicyFor, HOST_CONCURRENCY, pollWorkerTimeoutSeconds } from "#shared/domain/dispatch.ts";
-import { WORKER_METRICS } from "#shared/domain/dispatch-metrics.ts";
 import { createMatcher, resolveWatchList } from "#shared/domain/match/index.ts";
 import { systemClock } from "#shared/ports.ts";
 import { createQueueHandler } from "./queue-handler.ts";
@@ -20,7 +18,6 @@ const tableName = requireEnv("TABLE_NAME");
 // The poller routes nothing: it is bundled without subscribers (infra functionConfigFor "poll").
 const config = { ...loadBundledConfig(), subscribers: [] };
 const logger = new Logger();
-const metrics = new Metrics();
 const doc = createDocumentClient(new DynamoDBClient({}));
 
 export const handler = createQueueHandler(
@@ -41,12 +38,6 @@ export const handler = createQueueHandler(
     intervalMs: dispatchPolicyFor(config).intervalMs,
     hostConcurrency: HOST_CONCURRENCY,
   },
-  (outcome) => {
-    if (outcome.kind !== "polled") return;
-    const succeeded = outcome.summary.feeds.filter(
-      (f) => f.result === "new-items" || f.result === "no-new-items" || f.result === "not-modified",
-    ).length;
-    metrics.addMetric(WORKER_METRICS.succeeded, MetricUnit.Count, succeeded);
-    metrics.publishStoredMetrics();
-  },
+  // No metrics of its own: the dispatcher counts failing, unhealthy and overdue feeds over all
+  // feeds once a tick (custom metrics cost by the metric, not the datapoint).
 );

@@ -1,6 +1,7 @@
 // The custom metrics the pipeline publishes (namespace PactWatch, dimension `service`), named once
-// for the handlers that publish them and the alarms that watch them. Each costs USD 0.30 a month,
-// so there are four: what the alarms need and nothing more.
+// for the handler that publishes them and the alarms that watch them. Each costs USD 0.30 a month,
+// so there are three, all counted by the dispatcher over every feed once a tick: "no successful
+// poll" is every feed failing (or no count at all), so it needs no metric of its own.
 export const DISPATCH_METRICS = {
   /** Due feeds not polled for more than 1.5 intervals (shared/domain/dispatch.ts). */
   overdue: "FeedsOverdue",
@@ -8,11 +9,6 @@ export const DISPATCH_METRICS = {
   failing: "FeedsFailing",
   /** Feeds failing long enough to be called unhealthy (feed-health.ts). */
   unhealthy: "FeedsUnhealthy",
-} as const;
-
-export const WORKER_METRICS = {
-  /** Feeds that answered (new items or not modified): none for a while means nothing works. */
-  succeeded: "FeedsSucceeded",
 } as const;
 
 /** Powertools service names, which are the metrics' `service` dimension. */
