@@ -15,6 +15,7 @@ import * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { functionConfigFor } from "#shared/config/function-config.ts";
 import type { AppConfig } from "#shared/config/schema.ts";
+import { POLL_BATCHES_PER_INVOCATION } from "#shared/domain/dispatch.ts";
 import { SERVICE_NAMES } from "#shared/domain/dispatch-metrics.ts";
 import { keys, ROW_PREFIX, TABLE } from "#shared/table.ts";
 import { pollingRate, pollTimeout } from "../config.ts";
@@ -114,7 +115,7 @@ export class Pipeline extends Construct {
       entry: entry("poll-feeds"),
       serviceName: SERVICE_NAMES.poll,
       description: "Polls one host's batch of feeds and stores matched items",
-      // One host's feeds, two at a time: the bundle and two parsed feeds fit in 256 MB.
+      // Five hosts' feeds, two at a time each: the bundle and ten feeds in flight fit in 256 MB.
       memorySize: 256,
       // Also the lease: a worker cannot outlive it.
       timeout: workerTimeout,
@@ -124,7 +125,7 @@ export class Pipeline extends Construct {
       .bindRows(table, [ROW_PREFIX.item], ["PutItem"]);
     this.pollFeeds.addEventSource(
       new SqsEventSource(this.pollQueue, {
-        batchSize: 1,
+        batchSize: POLL_BATCHES_PER_INVOCATION,
         maxConcurrency: config.polling.workers,
         reportBatchItemFailures: true,
       }),

@@ -146,6 +146,11 @@ function compare(a: string, b: string): number {
  * take at most about 190 s, inside the default 240 s deadline.
  */
 export const MAX_FEEDS_PER_BATCH = 25;
+/**
+ * Poll batches (hosts) one worker invocation polls side by side: an invocation waits on the network
+ * for five hosts at once instead of one, a fifth of the billed time; ten feeds in flight fit 256 MB.
+ */
+export const POLL_BATCHES_PER_INVOCATION = 5;
 /** Feeds of one host fetched at once: polite to the host, and a message rarely holds many. */
 export const HOST_CONCURRENCY = 2;
 /** Lambda's hard ceiling. */

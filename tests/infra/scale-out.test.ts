@@ -3,6 +3,7 @@
 // failed batches dead-lettered where an alarm sees them.
 import { afterAll, describe, expect, it } from "vitest";
 import { pollTimeout } from "#infra/config.ts";
+import { POLL_BATCHES_PER_INVOCATION } from "#shared/domain/dispatch.ts";
 import { logicalIdOf, propertiesOf, resourcesOfType, synthTemplate } from "./synth.ts";
 
 const synthesized = synthTemplate();
@@ -15,12 +16,12 @@ const dispatcherId = logicalIdOf(stack, pipeline.dispatchFeeds);
 const intervalSeconds = 10 * 60;
 
 describe("scale-out", () => {
-  it("drains the poll queue with at most polling.workers workers, one message each, partial failures", () => {
+  it("drains the poll queue with at most polling.workers workers, five hosts each, partial failures", () => {
     expect(config.polling.workers).toBe(10);
     template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
       FunctionName: { Ref: workerId },
       EventSourceArn: { "Fn::GetAtt": [pollQueueId, "Arn"] },
-      BatchSize: 1,
+      BatchSize: POLL_BATCHES_PER_INVOCATION,
       ScalingConfig: { MaximumConcurrency: config.polling.workers },
       FunctionResponseTypes: ["ReportBatchItemFailures"],
     });

@@ -14,7 +14,12 @@ import { createQueueHandler } from "#functions/poll-feeds/queue-handler.ts";
 import { LOOPBACK_ALLOWED } from "#shared/adapters/feed/address-policy.ts";
 import { createFeedReader } from "#shared/adapters/feed/reader.ts";
 import { parseConfig } from "#shared/config/schema.ts";
-import { dispatchPolicyFor, HOST_CONCURRENCY, pollWorkerTimeoutSeconds } from "#shared/domain/dispatch.ts";
+import {
+  dispatchPolicyFor,
+  HOST_CONCURRENCY,
+  POLL_BATCHES_PER_INVOCATION,
+  pollWorkerTimeoutSeconds,
+} from "#shared/domain/dispatch.ts";
 import { createMatcher } from "#shared/domain/match/index.ts";
 import { createLocalQueue } from "../support/local-queue.ts";
 import { createMemoryFeedStore, createMemoryItemStore } from "../support/memory-stores.ts";
@@ -23,8 +28,8 @@ const HOSTS = 50;
 const FEEDS_PER_HOST = 100;
 const FEEDS = HOSTS * FEEDS_PER_HOST;
 const TICKS = 4;
-/** Worker invocations at once: the event source mapping's maxConcurrency. */
-const MAX_CONCURRENCY = 8;
+/** Worker invocations at once: the event source mapping's maxConcurrency (the default polling.workers). */
+const MAX_CONCURRENCY = 10;
 /** Messages the workers get through per tick in each of its two halves: room for about half the feeds. */
 const MESSAGES_PER_HALF_TICK = 60;
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
@@ -133,11 +138,19 @@ describe("5,000 feeds through dispatcher, queue and workers", () => {
       ).length;
       const plan = await dispatch();
       overdueCounts.push({ reported: plan.overdue.length, expected });
-      await queue.drain(handler, { maxConcurrency: MAX_CONCURRENCY, limit: MESSAGES_PER_HALF_TICK });
+      await queue.drain(handler, {
+        maxConcurrency: MAX_CONCURRENCY,
+        batchSize: POLL_BATCHES_PER_INVOCATION,
+        limit: MESSAGES_PER_HALF_TICK,
+      });
       // The schedule fires again (at-least-once): feeds in flight are not sent twice.
       const again = await dispatch();
       expect(again.inFlight.length).toBeGreaterThan(0);
-      await queue.drain(handler, { maxConcurrency: MAX_CONCURRENCY, limit: MESSAGES_PER_HALF_TICK });
+      await queue.drain(handler, {
+        maxConcurrency: MAX_CONCURRENCY,
+        batchSize: POLL_BATCHES_PER_INVOCATION,
+        limit: MESSAGES_PER_HALF_TICK,
+      });
     }
 
     const perFeed = Array.from({ length: FEEDS }, (_, i) => hits.get(keyOf(i))?.ticks ?? []);

@@ -1,8 +1,8 @@
 // A local stand-in for the SQS poll queue: the dispatcher sends to it, and drain() hands its messages
-// to the worker's queue handler as SQS events of one record, with at most `maxConcurrency` in
-// flight (the event source mapping's limit). Like a standard queue it delivers some messages twice,
+// to the worker's queue handler as SQS events of up to `batchSize` records, with at most
+// `maxConcurrency` events in flight (the event source mapping's limits). Like a standard queue it delivers some messages twice,
 // and a message older than its retention is gone.
-import type { SQSEvent, SQSRecord } from "aws-lambda";
+import type { SQSRecord } from "aws-lambda";
 import type { QueueHandler } from "#functions/poll-feeds/queue-handler.ts";
 import type { PollBatch } from "#shared/domain/dispatch.ts";
 import type { PollQueue } from "#shared/ports.ts";
@@ -18,7 +18,10 @@ export interface LocalQueue extends PollQueue {
   /** Drops what is older than the retention, as SQS does. */
   expire(now: Date): number;
   /** Delivers up to `limit` messages, oldest first, `maxConcurrency` at a time; returns how many. */
-  drain(handler: QueueHandler, options: { maxConcurrency: number; limit: number }): Promise<number>;
+  drain(
+    handler: QueueHandler,
+    options: { maxConcurrency: number; batchSize: number; limit: number },
+  ): Promise<number>;
 }
 
 export function createLocalQueue(options: LocalQueueOptions): LocalQueue {
@@ -42,15 +45,14 @@ export function createLocalQueue(options: LocalQueueOptions): LocalQueue {
       messages.splice(0, messages.length, ...kept);
       return before - kept.length;
     },
-    async drain(handler, { maxConcurrency, limit }) {
+    async drain(handler, { maxConcurrency, batchSize, limit }) {
       let delivered = 0;
       const failures: string[] = [];
       const worker = async () => {
-        while (delivered < limit) {
-          const message = messages.shift();
-          if (!message) return;
-          delivered++;
-          const response = await handler(eventOf(message.body, message.id));
+        while (delivered < limit && messages.length > 0) {
+          const batch = messages.splice(0, Math.min(batchSize, limit - delivered));
+          delivered += batch.length;
+          const response = await handler({ Records: batch.map((m) => recordOf(m.body, m.id)) });
           failures.push(...response.batchItemFailures.map((f) => f.itemIdentifier));
         }
       };
@@ -61,7 +63,7 @@ export function createLocalQueue(options: LocalQueueOptions): LocalQueue {
   };
 }
 
-function eventOf(body: string, id: number): SQSEvent {
+function recordOf(body: string, id: number): SQSRecord {
   const record = {
     messageId: `m-${id}`,
     receiptHandle: `r-${id}`,
@@ -73,5 +75,5 @@ function eventOf(body: string, id: number): SQSEvent {
     eventSourceARN: "arn:aws:sqs:local:000000000000:poll-queue",
     awsRegion: "local",
   } as unknown as SQSRecord;
-  return { Records: [record] };
+  return record;
 }
