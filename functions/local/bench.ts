@@ -1,7 +1,8 @@
-// `npm run bench -- <ingest|matcher>`: measured numbers, printed; the last line is one JSON object.
+// `npm run bench -- <ingest|matcher|bundle>`: measured numbers, printed; the last line is one JSON object.
 const BENCHES: Record<string, () => Promise<Record<string, number>>> = {
   ingest: async () => (await import("./bench-ingest.ts")).benchIngest(),
   matcher: async () => (await import("./bench-matcher.ts")).benchMatcher(),
+  bundle: async () => (await import("./bench-bundle.ts")).benchBundle(),
 };
 
 const name = process.argv[2];
