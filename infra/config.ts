@@ -10,6 +10,7 @@ import { loadConfigFile } from "#shared/config/load.ts";
 import { DEFAULT_CONFIG_PATH, EXAMPLE_CONFIG_PATH } from "#shared/config/paths.ts";
 import { isPlaceholderEmail, placeholderProblems } from "#shared/config/placeholders.ts";
 import { type AppConfig, ConfigError } from "#shared/config/schema.ts";
+import { intervalProblem, pollWorkerTimeoutSeconds } from "#shared/domain/dispatch.ts";
 import { type FilterPolicy, filterPolicyFor } from "#shared/domain/subscriptions.ts";
 
 export { DEFAULT_CONFIG_PATH, EXAMPLE_CONFIG_PATH };
@@ -22,11 +23,6 @@ export const SYNTH_ONLY_CONTEXT_KEY = "synthOnly";
 const SNS_MAX_FILTER_KEYS = 5;
 const SNS_MAX_FILTER_COMBINATIONS = 150;
 const SNS_MAX_FILTER_POLICIES_PER_TOPIC = 200;
-
-/** Lambda's hard ceiling. */
-const MAX_LAMBDA_TIMEOUT_SECONDS = 900;
-/** Time the poller needs after its deadline to finish the feed in flight and write its state. */
-const POLL_WRAP_UP_SECONDS = 15;
 
 export interface DeployConfig {
   config: AppConfig;
@@ -88,6 +84,9 @@ function deployProblems(config: AppConfig): string[] {
   });
   try {
     pollingRate(config.polling.every);
+    // Each lease lasts the worker timeout; a shorter interval would let two polls of a feed overlap.
+    const tooShort = intervalProblem(config);
+    if (tooShort) problems.push(`polling.every: ${tooShort}`);
   } catch (err) {
     problems.push(`polling.every: ${(err as Error).message}`);
   }
@@ -151,12 +150,7 @@ export function pollingRate(every: string): Duration {
  * fetch timeout, and the state write a moment more. Past that Lambda would kill it mid-write.
  */
 export function pollTimeout(config: AppConfig): Duration {
-  const slowestFeed = Math.max(
-    config.polling.timeoutSeconds,
-    ...config.feeds.map((feed) => feed.timeoutSeconds ?? 0),
-  );
-  const seconds = Math.ceil(config.polling.deadlineSeconds + slowestFeed + POLL_WRAP_UP_SECONDS);
-  return Duration.seconds(Math.min(seconds, MAX_LAMBDA_TIMEOUT_SECONDS));
+  return Duration.seconds(pollWorkerTimeoutSeconds(config));
 }
 
 function isTimeZone(timeZone: string): boolean {

@@ -1,6 +1,7 @@
 // The ports the use cases depend on. Adapters in shared/adapters implement them; tests and the local
 // run pass real adapters (DynamoDB Local, loopback HTTP) or, for SNS only, a mocked client.
 import type { FeedConfig, SubscriberConfig } from "./config/schema.ts";
+import type { FeedSchedule, PollBatch } from "./domain/dispatch.ts";
 import type { NewsItem, StoredItem, Story } from "./domain/types.ts";
 
 export type FeedStatus = "active" | "unhealthy" | "retired";
@@ -185,4 +186,29 @@ export interface Log {
   info(message: string, ...extra: Record<string, unknown>[]): void;
   warn(message: string, ...extra: Record<string, unknown>[]): void;
   error(message: string, ...extra: Record<string, unknown>[]): void;
+}
+
+/** The lease columns of a feed's state row: who polls it now, and when it was last taken. */
+export interface FeedLeaseStore {
+  /** State and lease columns of each feed that has a row (the dispatcher plans with them). */
+  schedules(feedIds: string[]): Promise<Map<string, FeedSchedule>>;
+  /**
+   * Takes the feed for `leaseMs` if nobody holds it (a conditional write): one poll of a feed at a
+   * time. Returns the lease to give back, or undefined when another worker holds it.
+   */
+  acquire(feedId: string, now: Date, leaseMs: number): Promise<FeedLease | undefined>;
+  /** Gives back a lease that was not used (the feed was not polled); restores its last poll time. */
+  release(lease: FeedLease): Promise<void>;
+}
+
+export interface FeedLease {
+  feedId: string;
+  leaseUntil: number;
+  /** The poll time before this lease, restored on release so the feed keeps its place in line. */
+  previousPolledAt?: string;
+}
+
+/** Where the dispatcher puts the poll batches (SQS in AWS, an in-process queue in tests). */
+export interface PollQueue {
+  send(batches: PollBatch[]): Promise<void>;
 }

@@ -40,3 +40,15 @@ export function storyDay(storyId: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new Error(`Not a story id: ${storyId}`);
   return day;
 }
+
+/**
+ * The partition key prefix of each row kind, for IAM's dynamodb:LeadingKeys: each function's role
+ * names the row kinds it touches (keys above build every key from these).
+ */
+export const ROW_PREFIX = {
+  feed: "FEED#",
+  item: "ITEM#",
+  stories: "STORIES#",
+  delivery: "DELIVERY#",
+  digest: "DIGEST#",
+} as const;

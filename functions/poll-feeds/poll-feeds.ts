@@ -18,7 +18,7 @@ import type {
 
 /** A feed's matches written at once: enough to hide round trips, few enough not to throttle. */
 const ITEM_WRITE_CONCURRENCY = 10;
-/** Feed states per write request: DynamoDB's BatchWriteItem limit. */
+/** Feed states written together (in parallel, as updates that keep each row's lease). */
 const STATE_WRITE_BATCH = 25;
 
 export interface PollDependencies {
@@ -105,7 +105,7 @@ export async function pollFeeds(
 }
 
 /**
- * Changed feed states go out in groups (one request for up to STATE_WRITE_BATCH feeds). A state is
+ * Changed feed states go out in groups (STATE_WRITE_BATCH writes in parallel). A state is
  * queued only once its feed's matches are stored; a run that dies before a group is written
  * leaves those feeds' old validators, so they are fetched again and nothing is lost.
  */

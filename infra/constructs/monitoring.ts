@@ -3,9 +3,11 @@
 import { Duration } from "aws-cdk-lib";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
+import * as lambda from "aws-cdk-lib/aws-lambda";
 import type * as sns from "aws-cdk-lib/aws-sns";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
+import { DISPATCH_METRICS } from "#shared/domain/dispatch-metrics.ts";
 import type { PipelineFunction } from "./pipeline-function.ts";
 
 export interface MonitoringProps {
@@ -18,7 +20,25 @@ export interface MonitoringProps {
   alarmTopic: sns.ITopic;
   /** Watch the account's SMS spend (only worth it when someone gets SMS). */
   watchSmsSpend: boolean;
+  /** The dispatcher's feed counts, published once a tick (shared/domain/dispatch-metrics.ts). */
+  feeds: {
+    namespace: string;
+    /** The dispatcher's Powertools service name: the metrics' `service` dimension. */
+    service: string;
+    interval: Duration;
+    /** Enabled feeds in the config: "every feed failing" and the failing share are counted against it. */
+    enabled: number;
+  };
 }
+
+/** No poll succeeded for this many intervals: every feed failing, or no dispatch at all. */
+export const NO_SUCCESS_INTERVALS = 3;
+/** Half the feeds failing at once is the pipeline's trouble (a blocked User-Agent, DNS), not theirs. */
+export const FAILING_SHARE = 0.5;
+/** A feed overdue for two ticks in a row is starving, not merely late once. */
+export const OVERDUE_INTERVALS = 2;
+/** CloudWatch evaluates at most a day of periods. */
+const MAX_ALARM_WINDOW_SECONDS = 86_400;
 
 const PERIOD = Duration.minutes(5);
 /** Stream records older than this mean alerts are late by as much. */
@@ -95,6 +115,21 @@ export class Monitoring extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
     });
 
+    this.feedAlarms(props, alarm);
+
+    // Throttled functions fail quietly: the queue or the scheduler holds the work back and retries.
+    // Lambda's account-wide count is one metric for all four functions (an alarm per function
+    // would cost four); a throttle elsewhere in the account raises it too, which is worth knowing.
+    // DynamoDB throttling is retried by the SDK and, past its retries, is a function error above.
+    alarm("Throttles", {
+      alarmDescription:
+        "Lambda throttled invocations in this account and region: polls or alerts are held back",
+      metric: lambda.Function.metricAllThrottles({ period: PERIOD, statistic: cloudwatch.Stats.SUM }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    });
+
     if (props.watchSmsSpend) {
       alarm("SmsSpend", {
         alarmDescription: `SMS spend this month passed USD ${SMS_SPEND_WARNING_USD}; raise the account's SMS limit or SMS stops`,
@@ -164,4 +199,59 @@ export class Monitoring extends Construct {
       }),
     );
   }
+
+  /** The quiet ways polling fails: every feed failing or nothing polled, many failing, unhealthy, overdue. */
+  private feedAlarms(
+    props: MonitoringProps,
+    alarm: (alarmId: string, alarmProps: cloudwatch.AlarmProps) => cloudwatch.Alarm,
+  ): void {
+    const { namespace, service, interval, enabled } = props.feeds;
+    const count = (metricName: string, evaluationPeriods: number) =>
+      new cloudwatch.Metric({
+        namespace,
+        metricName,
+        dimensionsMap: { service },
+        statistic: cloudwatch.Stats.MAXIMUM,
+        period: alarmPeriod(interval, evaluationPeriods),
+      });
+    const atLeast = cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD;
+
+    alarm("NoSuccessfulPoll", {
+      alarmDescription: `No feed polled successfully for ${NO_SUCCESS_INTERVALS} intervals: every feed failing, or the dispatcher not running`,
+      metric: count(DISPATCH_METRICS.failing, NO_SUCCESS_INTERVALS),
+      threshold: enabled,
+      comparisonOperator: atLeast,
+      evaluationPeriods: NO_SUCCESS_INTERVALS,
+      // No count at all means no dispatch ran: that is no successful poll either.
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+    });
+    alarm("FeedsFailing", {
+      alarmDescription: `At least ${Math.round(FAILING_SHARE * 100)}% of the feeds failed their last poll for two intervals`,
+      metric: count(DISPATCH_METRICS.failing, 2),
+      threshold: Math.max(1, Math.ceil(FAILING_SHARE * enabled)),
+      comparisonOperator: atLeast,
+      evaluationPeriods: 2,
+    });
+    alarm("FeedsUnhealthy", {
+      alarmDescription:
+        "A feed has failed long enough to be unhealthy: see the dispatcher's log and `npm run feed`",
+      metric: count(DISPATCH_METRICS.unhealthy, 1),
+      threshold: 1,
+      comparisonOperator: atLeast,
+      evaluationPeriods: 1,
+    });
+    alarm("FeedsOverdue", {
+      alarmDescription: `Feeds went unpolled for ${OVERDUE_INTERVALS} intervals in a row: raise polling.workers or poll less often`,
+      metric: count(DISPATCH_METRICS.overdue, OVERDUE_INTERVALS),
+      threshold: 1,
+      comparisonOperator: atLeast,
+      evaluationPeriods: OVERDUE_INTERVALS,
+    });
+  }
+}
+
+/** One period per polling interval, shortened so that the alarm's window fits in CloudWatch's day. */
+export function alarmPeriod(interval: Duration, evaluationPeriods: number): Duration {
+  const longest = Math.floor(MAX_ALARM_WINDOW_SECONDS / evaluationPeriods / 60) * 60;
+  return Duration.seconds(Math.max(60, Math.min(interval.toSeconds(), longest)));
 }

@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type CfnElement, Duration, RemovalPolicy, Stack, Stage, Validations } from "aws-cdk-lib";
+import { Duration, RemovalPolicy, Stage } from "aws-cdk-lib";
 import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as lambda from "aws-cdk-lib/aws-lambda";
@@ -23,7 +23,8 @@ export const APP_CONFIG_PATH = `/var/task/${APP_CONFIG_FILE}`;
 const ESM_REQUIRE_BANNER =
   "import { createRequire as __pactCreateRequire } from 'node:module';const require = __pactCreateRequire(import.meta.url);";
 
-export type TableAccess = "read" | "write" | "read-write";
+/** The item-level DynamoDB actions the adapters use; nothing table-wide (Scan, BatchWriteItem, …). */
+export type DynamoAction = "GetItem" | "BatchGetItem" | "Query" | "PutItem" | "UpdateItem" | "DeleteItem";
 export type LogLevel = "DEBUG" | "INFO" | "WARN" | "ERROR";
 
 export interface PipelineFunctionProps
@@ -117,20 +118,32 @@ export class PipelineFunction extends NodejsFunction {
     logGroup.grantWrite(role);
   }
 
-  /** Grants the access asked for on the table and tells the function its name. */
-  bindTable(table: dynamodb.ITable, access: TableAccess): this {
-    if (access === "read") table.grantReadData(this);
-    else if (access === "write") table.grantWriteData(this);
-    else table.grantReadWriteData(this);
-    // The table's grants cover its indexes as `<table>/index/*`; the only index is the stories'
-    // first-seen index (TABLE.seenIndex), so the wildcard names nothing else.
-    if (this.role) {
-      const logicalId = Stack.of(table).getLogicalId(table.node.defaultChild as CfnElement);
-      Validations.of(this.role).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/index/*]`,
-        reason: "The table's one index (stories by first-seen day, for the digest); no other table.",
-      });
-    }
+  /**
+   * Grants these actions on the table's rows whose partition key starts with one of `rows`
+   * (dynamodb:LeadingKeys), and tells the function the table's name. Call once per row kind set.
+   */
+  bindRows(table: dynamodb.ITable, rows: readonly string[], actions: readonly DynamoAction[]): this {
+    this.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: actions.map((action) => `dynamodb:${action}`),
+        resources: [table.tableArn],
+        conditions: {
+          "ForAllValues:StringLike": { "dynamodb:LeadingKeys": rows.map((prefix) => `${prefix}*`) },
+        },
+      }),
+    );
+    this.addEnvironment("TABLE_NAME", table.tableName);
+    return this;
+  }
+
+  /** Grants a read on one index (its partition key is not a row kind, so no LeadingKeys). */
+  bindIndex(table: dynamodb.ITable, indexName: string, actions: readonly ("Query" | "GetItem")[]): this {
+    this.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: actions.map((action) => `dynamodb:${action}`),
+        resources: [`${table.tableArn}/index/${indexName}`],
+      }),
+    );
     this.addEnvironment("TABLE_NAME", table.tableName);
     return this;
   }

@@ -7,7 +7,7 @@ import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as destinations from "aws-cdk-lib/aws-lambda-destinations";
-import { DynamoEventSource, SqsDlq } from "aws-cdk-lib/aws-lambda-event-sources";
+import { DynamoEventSource, SqsDlq, SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import * as scheduler from "aws-cdk-lib/aws-scheduler";
 import { LambdaInvoke } from "aws-cdk-lib/aws-scheduler-targets";
 import type * as sns from "aws-cdk-lib/aws-sns";
@@ -15,11 +15,19 @@ import * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { functionConfigFor } from "#shared/config/function-config.ts";
 import type { AppConfig } from "#shared/config/schema.ts";
-import { keys } from "#shared/table.ts";
+import { POLL_BATCHES_PER_INVOCATION } from "#shared/domain/dispatch.ts";
+import { SERVICE_NAMES } from "#shared/domain/dispatch-metrics.ts";
+import { keys, ROW_PREFIX, TABLE } from "#shared/table.ts";
 import { pollingRate, pollTimeout } from "../config.ts";
 import { type LogLevel, PipelineFunction } from "./pipeline-function.ts";
 
 export const METRICS_NAMESPACE = "PactWatch";
+/** Queue visibility timeout in worker timeouts (Lambda's advice for SQS event sources). */
+const VISIBILITY_TIMEOUTS = 6;
+/** SQS's ceiling for a visibility timeout. */
+const MAX_VISIBILITY_SECONDS = 12 * 3600;
+/** Deliveries of a poll batch before it is dead-lettered. */
+const POLL_RECEIVES = 3;
 
 export interface PipelineProps {
   config: AppConfig;
@@ -33,12 +41,16 @@ const entry = (functionName: string) =>
   fileURLToPath(new URL(`../../functions/${functionName}/handler.ts`, import.meta.url));
 
 export class Pipeline extends Construct {
+  readonly dispatchFeeds: PipelineFunction;
+  /** The poll worker: drains the poll queue. */
   readonly pollFeeds: PipelineFunction;
+  /** Poll batches from the dispatcher to the workers. */
+  readonly pollQueue: sqs.Queue;
   readonly notifySubscribers: PipelineFunction;
   readonly sendDigest: PipelineFunction;
   readonly pollSchedule: scheduler.Schedule;
   readonly digestSchedule: scheduler.Schedule;
-  /** Scheduled runs that never happened or failed for good. */
+  /** Scheduled runs that never happened or failed for good, and poll batches that failed thrice. */
   readonly missedRuns: sqs.Queue;
   /** Stream batches the notifier gave up on: pointers to the shard range, to replay by hand. */
   readonly failedStreamRecords: sqs.Queue;
@@ -59,27 +71,72 @@ export class Pipeline extends Construct {
       description: "Lets EventBridge Scheduler invoke the pact-watch poller and digest",
     });
 
-    // 1. Poll. Every feed due, with bounded concurrency, until the configured deadline.
+    // 1. Poll. The schedule wakes the dispatcher, which puts the due feeds on a queue, least
+    // recently polled first and one host's feeds per message; workers drain it with a concurrency
+    // limit, each feed under a lease so no two workers poll it at once (shared/domain/dispatch.ts).
     const pollEvery = pollingRate(config.polling.every);
+    const workerTimeout = pollTimeout(config);
+    this.pollQueue = new sqs.Queue(this, "PollQueue", {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // Lambda's advice for queue event sources: six times the function timeout, so a message is
+      // not handed to a second worker while the first may still run (the lease guards it too).
+      visibilityTimeout: Duration.seconds(
+        Math.min(workerTimeout.toSeconds() * VISIBILITY_TIMEOUTS, MAX_VISIBILITY_SECONDS),
+      ),
+      // Older than an interval, a message is stale: the next dispatch has sent its feeds again.
+      retentionPeriod: clamp(pollEvery, Duration.minutes(1), Duration.days(14)),
+      // A message that fails three times (a bug, an outage of the table) goes where the alarm sees it.
+      deadLetterQueue: { queue: this.missedRuns, maxReceiveCount: POLL_RECEIVES },
+    });
+
+    this.dispatchFeeds = new PipelineFunction(this, "DispatchFeeds", {
+      ...shared,
+      appConfig: functionConfigFor(config, "poll"),
+      entry: entry("dispatch-feeds"),
+      serviceName: SERVICE_NAMES.dispatch,
+      description: "Sends the due feeds to the poll queue, least recently polled first",
+      memorySize: 256,
+      // Reading 5,000 feed states and sending 200 messages takes seconds.
+      timeout: Duration.seconds(60),
+      // A failed dispatch is retried by the scheduler; a Lambda retry on top would only duplicate it.
+      retryAttempts: 0,
+      environment: { QUEUE_URL: this.pollQueue.queueUrl },
+    }).bindRows(table, [ROW_PREFIX.feed], ["BatchGetItem"]);
+    iam.Grant.addToPrincipal({
+      grantee: this.dispatchFeeds,
+      actions: ["sqs:SendMessage"],
+      resourceArns: [this.pollQueue.queueArn],
+    });
+
     this.pollFeeds = new PipelineFunction(this, "PollFeeds", {
       ...shared,
       appConfig: functionConfigFor(config, "poll"),
       entry: entry("poll-feeds"),
-      serviceName: "poll-feeds",
-      description: "Polls the configured feeds and stores matched items",
-      // Several feeds parse at once; parsing is the memory peak.
-      memorySize: 512,
-      timeout: pollTimeout(config),
-      // A failed poll is retried by the next tick; a Lambda retry on top would poll twice.
-      retryAttempts: 0,
-    }).bindTable(table, "read-write");
+      serviceName: SERVICE_NAMES.poll,
+      description: "Polls one host's batch of feeds and stores matched items",
+      // Five hosts' feeds, two at a time each: the bundle and ten feeds in flight fit in 256 MB.
+      memorySize: 256,
+      // Also the lease: a worker cannot outlive it.
+      timeout: workerTimeout,
+    })
+      // Reads states, takes leases and writes states by conditional update; inserts items only.
+      .bindRows(table, [ROW_PREFIX.feed], ["BatchGetItem", "UpdateItem"])
+      .bindRows(table, [ROW_PREFIX.item], ["PutItem"]);
+    this.pollFeeds.addEventSource(
+      new SqsEventSource(this.pollQueue, {
+        batchSize: POLL_BATCHES_PER_INVOCATION,
+        maxConcurrency: config.polling.workers,
+        reportBatchItemFailures: true,
+      }),
+    );
 
     this.pollSchedule = new scheduler.Schedule(this, "PollSchedule", {
-      description: `Polls the feeds every ${config.polling.every}`,
+      description: `Dispatches the feeds every ${config.polling.every}`,
       schedule: scheduler.ScheduleExpression.rate(pollEvery),
-      target: new LambdaInvoke(this.pollFeeds, {
+      target: new LambdaInvoke(this.dispatchFeeds, {
         role: scheduleRole,
-        // Retrying past the next tick is pointless: that tick polls the same feeds.
+        // Retrying past the next tick is pointless: that tick dispatches the same feeds.
         retryAttempts: 2,
         maxEventAge: clamp(pollEvery, Duration.minutes(1), Duration.days(1)),
         deadLetterQueue: this.missedRuns,
@@ -92,13 +149,16 @@ export class Pipeline extends Construct {
       ...shared,
       appConfig: functionConfigFor(config, "notify"),
       entry: entry("notify-subscribers"),
-      serviceName: "notify-subscribers",
+      serviceName: SERVICE_NAMES.notify,
       description: "Groups new matched items into stories and publishes alerts",
       // A claim held by a crashed attempt is waited out (up to the 60 s delivery lease) before the
       // batch's remaining records go on, so the timeout leaves room for that and 25 items.
       timeout: Duration.minutes(5),
     })
-      .bindTable(table, "read-write")
+      // Marks items processed; opens and updates stories; claims, completes and releases deliveries.
+      .bindRows(table, [ROW_PREFIX.item], ["GetItem", "UpdateItem"])
+      .bindRows(table, [ROW_PREFIX.stories], ["Query", "GetItem", "PutItem"])
+      .bindRows(table, [ROW_PREFIX.delivery], ["PutItem", "UpdateItem", "DeleteItem"])
       .bindTopic(alertTopic);
 
     this.notifySubscribers.addEventSource(
@@ -139,14 +199,16 @@ export class Pipeline extends Construct {
       ...shared,
       appConfig: functionConfigFor(config, "digest"),
       entry: entry("send-digest"),
-      serviceName: "send-digest",
+      serviceName: SERVICE_NAMES.digest,
       description: "Publishes the daily digest of stories",
       timeout: Duration.seconds(60),
       // Unlike a poll, a failed digest has no next tick the same day.
       retryAttempts: 2,
       onFailure: new destinations.SqsDestination(this.missedRuns),
     })
-      .bindTable(table, "read-write")
+      // Reads the day's stories through their index; claims, completes and releases deliveries.
+      .bindIndex(table, TABLE.seenIndex.name, ["Query"])
+      .bindRows(table, [ROW_PREFIX.delivery], ["PutItem", "UpdateItem", "DeleteItem"])
       .bindTopic(alertTopic);
 
     this.digestSchedule = new scheduler.Schedule(this, "DigestSchedule", {
@@ -167,7 +229,7 @@ export class Pipeline extends Construct {
 
     // LambdaInvoke grants lambda:InvokeFunction on the function and on `<arn>:*` (its versions and
     // aliases). The wildcard stays within these two functions.
-    for (const fn of [this.pollFeeds, this.sendDigest]) {
+    for (const fn of [this.dispatchFeeds, this.sendDigest]) {
       const logicalId = Stack.of(this).getLogicalId(fn.node.defaultChild as CfnElement);
       Validations.of(scheduleRole).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`,
@@ -191,7 +253,7 @@ export class Pipeline extends Construct {
   }
 
   get functions(): PipelineFunction[] {
-    return [this.pollFeeds, this.notifySubscribers, this.sendDigest];
+    return [this.dispatchFeeds, this.pollFeeds, this.notifySubscribers, this.sendDigest];
   }
 }
 

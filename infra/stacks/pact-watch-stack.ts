@@ -8,8 +8,10 @@
 import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
 import type { Construct } from "constructs";
 import type { AppConfig } from "#shared/config/schema.ts";
+import { SERVICE_NAMES } from "#shared/domain/dispatch-metrics.ts";
+import { pollingRate } from "../config.ts";
 import { Monitoring } from "../constructs/monitoring.ts";
-import { Pipeline } from "../constructs/pipeline.ts";
+import { METRICS_NAMESPACE, Pipeline } from "../constructs/pipeline.ts";
 import type { LogLevel } from "../constructs/pipeline-function.ts";
 import { StatefulResources } from "../constructs/stateful-resources.ts";
 
@@ -59,6 +61,12 @@ export class PactWatchStack extends Stack {
       alertTopic: this.state.alertTopic,
       alarmTopic: this.state.alarmTopic,
       watchSmsSpend: config.subscribers.some((subscriber) => subscriber.protocol === "sms"),
+      feeds: {
+        namespace: METRICS_NAMESPACE,
+        service: SERVICE_NAMES.dispatch,
+        interval: pollingRate(config.polling.every),
+        enabled: config.feeds.filter((feed) => feed.enabled).length,
+      },
     });
 
     new CfnOutput(this, "TableName", {

@@ -7,6 +7,8 @@ export { WatchListConfigSchema };
 
 /** Default of `stories.windowHours`: see the field. */
 export const DEFAULT_STORY_WINDOW_HOURS = 36;
+/** Default of `polling.workers`: 10 workers poll 5,000 feeds every 5 minutes (README "Scale"). */
+export const DEFAULT_POLL_WORKERS = 10;
 /** Default of `alerts.maxAgeHours`: see the field. */
 export const DEFAULT_MAX_AGE_HOURS = 48;
 
@@ -103,6 +105,11 @@ export const AppConfigSchema = z
           .positive()
           .default(5 * 1024 * 1024),
         concurrency: z.number().int().min(1).max(64).default(8),
+        /**
+         * Deployed poll workers running at once (the queue's event source maxConcurrency; Lambda
+         * allows 2 to 1000). Each polls one host's batch at a time.
+         */
+        workers: z.number().int().min(2).max(1000).default(DEFAULT_POLL_WORKERS),
         /** Stop starting new feeds after this long; the rest waits for the next run. */
         deadlineSeconds: z.number().int().min(5).max(840).default(240),
       })
@@ -113,6 +120,7 @@ export const AppConfigSchema = z
         timeoutSeconds: 15,
         maxBytes: 5 * 1024 * 1024,
         concurrency: 8,
+        workers: DEFAULT_POLL_WORKERS,
         deadlineSeconds: 240,
       }),
     stories: z

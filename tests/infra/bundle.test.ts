@@ -19,6 +19,7 @@ afterAll(() => synthesized.dispose());
 
 const functions = resourcesOfType(template, "AWS::Lambda::Function");
 const ROLES: Record<string, FunctionRole> = {
+  DispatchFeeds: "poll",
   PollFeeds: "poll",
   NotifySubscribers: "notify",
   SendDigest: "digest",
@@ -38,12 +39,12 @@ const bundles = stack.pipeline.functions.map((fn) => {
 const MAX_BUNDLE_BYTES = 4 * 1024 * 1024;
 
 describe("bundled subscribers", () => {
-  it("the poller has none; the notifier those taking alerts; the digest its email readers", () => {
+  it("the dispatcher and poller have none; the notifier those taking alerts; the digest its email readers", () => {
     const ids = (role: FunctionRole) => functionConfigFor(config, role).subscribers.map((s) => s.id);
     expect(ids("poll")).toEqual([]);
     expect(ids("notify")).toEqual(["desk-email", "editor-email", "duty-sms"]);
     expect(ids("digest")).toEqual(["editor-email"]);
-    expect(bundles.map((b) => b.role).sort()).toEqual(["digest", "notify", "poll"]);
+    expect(bundles.map((b) => b.role).sort()).toEqual(["digest", "notify", "poll", "poll"]);
   });
 });
 
@@ -103,6 +104,7 @@ describe.each(bundles)("$name bundle", ({ directory, role }) => {
         AWS_REGION: "us-east-1",
         TABLE_NAME: "pact-watch-test",
         TOPIC_ARN: "arn:aws:sns:us-east-1:123456789012:pact-watch-test",
+        QUEUE_URL: "https://sqs.us-east-1.amazonaws.com/123456789012/pact-watch-test",
         APP_CONFIG_PATH: join(directory, APP_CONFIG_FILE),
         POWERTOOLS_SERVICE_NAME: "bundle-test",
         POWERTOOLS_METRICS_NAMESPACE: "PactWatchTest",

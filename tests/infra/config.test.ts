@@ -176,6 +176,20 @@ describe("loadDeployConfig", () => {
     expect(attempt).toThrow(/digest\.timeZone: unknown time zone "Mars\/Olympus_Mons"/);
   });
 
+  it("rejects an interval shorter than the poll worker's timeout plus margin: polls would overlap", () => {
+    const path = writeConfig("overlapping.json", { ...minimal, polling: { every: "1 minute" } });
+    const attempt = () => loadDeployConfig(path);
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(
+      /polling\.every: "1 minute" is shorter than the poll worker's timeout \(270 s.*poll every 5 minutes or more, or lower polling\.deadlineSeconds/,
+    );
+    const fits = writeConfig("fits.json", {
+      ...minimal,
+      polling: { every: "1 minute", deadlineSeconds: 5, timeoutSeconds: 5 },
+    });
+    expect(loadDeployConfig(fits).config.polling.every).toBe("1 minute");
+  });
+
   it("rejects a subscriber whose filter policy SNS would refuse at deploy time", () => {
     const entities = Array.from({ length: 16 }, (_, i) => `entity-${i}`);
     const languages = ["en", "ru", "ko", "ja", "zh"];

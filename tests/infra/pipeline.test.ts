@@ -21,6 +21,7 @@ afterAll(() => synthesized.dispose());
 
 const { pipeline, state } = stack;
 const functionIds = {
+  dispatch: logicalIdOf(stack, pipeline.dispatchFeeds),
   poll: logicalIdOf(stack, pipeline.pollFeeds),
   notify: logicalIdOf(stack, pipeline.notifySubscribers),
   digest: logicalIdOf(stack, pipeline.sendDigest),
@@ -50,10 +51,12 @@ describe("functions", () => {
         NODE_OPTIONS: "--enable-source-maps",
         TABLE_NAME: tableRef,
       });
-      expect(environmentOf(functionId).TOPIC_ARN, name).toEqual(name === "poll" ? undefined : topicRef);
+      expect(environmentOf(functionId).TOPIC_ARN, name).toEqual(
+        name === "poll" || name === "dispatch" ? undefined : topicRef,
+      );
     }
     const serviceNames = Object.values(functionIds).map((id) => environmentOf(id).POWERTOOLS_SERVICE_NAME);
-    expect(new Set(serviceNames).size).toBe(3);
+    expect(new Set(serviceNames).size).toBe(4);
   });
 
   it("point at the bundled config instead of carrying it in env (4 KB limit)", () => {
@@ -82,7 +85,7 @@ describe("functions", () => {
       (functionId) =>
         (propertiesOf(functions, functionId).LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref,
     );
-    expect(new Set(used).size).toBe(3);
+    expect(new Set(used).size).toBe(4);
     for (const logGroupId of used) expect(propertiesOf(logGroups, logGroupId).RetentionInDays).toBe(30);
   });
 });
@@ -136,12 +139,12 @@ describe("least privilege", () => {
 });
 
 describe("schedules", () => {
-  it("polls at the configured rate, retries briefly and dead-letters what it cannot deliver", () => {
+  it("dispatches at the configured rate, retries briefly and dead-letters what it cannot deliver", () => {
     template.hasResourceProperties("AWS::Scheduler::Schedule", {
       ScheduleExpression: `rate(${config.polling.every})`,
       FlexibleTimeWindow: { Mode: "OFF" },
       Target: {
-        Arn: { "Fn::GetAtt": [functionIds.poll, "Arn"] },
+        Arn: { "Fn::GetAtt": [functionIds.dispatch, "Arn"] },
         RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 600 },
         DeadLetterConfig: { Arn: { "Fn::GetAtt": [logicalIdOf(stack, pipeline.missedRuns), "Arn"] } },
       },
@@ -159,9 +162,9 @@ describe("schedules", () => {
     });
   });
 
-  it("does not let Lambda retry a failed poll on top of the next tick", () => {
+  it("does not let Lambda retry a failed dispatch on top of the scheduler's retries", () => {
     template.hasResourceProperties("AWS::Lambda::EventInvokeConfig", {
-      FunctionName: { Ref: functionIds.poll },
+      FunctionName: { Ref: functionIds.dispatch },
       MaximumRetryAttempts: 0,
     });
   });
@@ -169,7 +172,7 @@ describe("schedules", () => {
 
 describe("stream consumer", () => {
   it("reads the table stream with finite retries, bisection, partial failures and a failure queue", () => {
-    template.resourceCountIs("AWS::Lambda::EventSourceMapping", 1);
+    template.resourceCountIs("AWS::Lambda::EventSourceMapping", 2);
     template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
       FunctionName: { Ref: functionIds.notify },
       EventSourceArn: { "Fn::GetAtt": [logicalIdOf(stack, state.table), "StreamArn"] },
@@ -185,7 +188,9 @@ describe("stream consumer", () => {
         },
       },
     });
-    const [mapping] = Object.values(resourcesOfType(template, "AWS::Lambda::EventSourceMapping"));
+    const mapping = Object.values(resourcesOfType(template, "AWS::Lambda::EventSourceMapping")).find((m) =>
+      JSON.stringify(m.Properties.FunctionName).includes(functionIds.notify),
+    );
     const retries = mapping?.Properties.MaximumRetryAttempts as number;
     expect(retries).toBeGreaterThanOrEqual(1);
     expect(retries).toBeLessThanOrEqual(10);
@@ -217,7 +222,10 @@ describe("alarms and dashboard", () => {
   });
 
   it("alarm on messages in every dead-letter queue", () => {
-    const queueIds = Object.keys(resourcesOfType(template, "AWS::SQS::Queue"));
+    const pollQueue = logicalIdOf(stack, pipeline.pollQueue);
+    const queueIds = Object.keys(resourcesOfType(template, "AWS::SQS::Queue")).filter(
+      (id) => id !== pollQueue,
+    );
     const watched = alarmsOn("ApproximateNumberOfMessagesVisible").map((a) =>
       JSON.stringify(a.Properties.Dimensions),
     );
@@ -266,7 +274,7 @@ describe("PipelineFunction", () => {
     serviceName: "reader",
     metricsNamespace: "Scratch",
     environment: { EXTRA_SETTING: "kept", POWERTOOLS_LOG_LEVEL: "DEBUG" },
-  }).bindTable(table, "read");
+  }).bindRows(table, ["FEED#"], ["GetItem", "Query"]);
   const scratchTemplate = Template.fromStack(scratch);
 
   it("merges the caller's environment into the defaults instead of replacing them", () => {

@@ -2,6 +2,7 @@
 // recoverable; an encrypted, TLS-only topic; one filtered subscription with a DLQ per subscriber.
 import { Match } from "aws-cdk-lib/assertions";
 import { afterAll, describe, expect, it } from "vitest";
+import { SNS_MANAGED_KEY_ALIAS } from "#infra/constructs/stateful-resources.ts";
 import { filterPolicyFor } from "#shared/domain/subscriptions.ts";
 import { TABLE } from "#shared/table.ts";
 import { logicalIdOf, OPS_EMAIL, propertiesOf, resourcesOfType, synthTemplate } from "./synth.ts";
@@ -41,13 +42,15 @@ describe("table", () => {
 });
 
 describe("topics", () => {
-  it("encrypts both topics with the rotating customer key", () => {
-    const keyId = logicalIdOf(stack, stack.state.topicKey);
-    template.hasResourceProperties("AWS::KMS::Key", { EnableKeyRotation: true });
-    const topics = Object.values(resourcesOfType(template, "AWS::SNS::Topic"));
-    expect(topics).toHaveLength(2);
-    for (const topic of topics) {
-      expect(topic.Properties.KmsMasterKeyId).toEqual({ "Fn::GetAtt": [keyId, "Arn"] });
+  it("encrypts the alert topic with SNS's own key, and costs no customer key", () => {
+    template.resourceCountIs("AWS::KMS::Key", 0);
+    const topics = resourcesOfType(template, "AWS::SNS::Topic");
+    expect(Object.keys(topics)).toHaveLength(2);
+    const alert = topics[logicalIdOf(stack, stack.state.alertTopic)];
+    expect(JSON.stringify(alert?.Properties.KmsMasterKeyId)).toContain(SNS_MANAGED_KEY_ALIAS);
+    // CloudWatch cannot publish under SNS's managed key; the alarm topic is TLS-only instead.
+    expect(topics[logicalIdOf(stack, stack.state.alarmTopic)]?.Properties.KmsMasterKeyId).toBeUndefined();
+    for (const topic of Object.values(topics)) {
       expect(topic.Properties.FifoTopic).toBeUndefined();
       expect(topic.Properties.TopicName).toBeUndefined();
     }
@@ -69,15 +72,12 @@ describe("topics", () => {
     });
   });
 
-  it("lets CloudWatch use the key, so alarms reach the encrypted alarm topic", () => {
-    template.hasResourceProperties("AWS::KMS::Key", {
-      KeyPolicy: {
+  it("denies publishing without TLS on the alarm topic", () => {
+    template.hasResourceProperties("AWS::SNS::TopicPolicy", {
+      Topics: [{ Ref: logicalIdOf(stack, stack.state.alarmTopic) }],
+      PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({
-            Effect: "Allow",
-            Principal: { Service: "cloudwatch.amazonaws.com" },
-            Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-          }),
+          Match.objectLike({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
         ]),
       },
     });

@@ -1,0 +1,104 @@
+// The quiet failures of polling, each an alarm to the ops topic: every feed failing or no dispatch
+// for three intervals, half the feeds failing, an unhealthy feed, overdue feeds, throttling, and a
+// poll batch that failed three times (dead-lettered into MissedRuns).
+import { afterAll, describe, expect, it } from "vitest";
+import { FAILING_SHARE, NO_SUCCESS_INTERVALS } from "#infra/constructs/monitoring.ts";
+import { DISPATCH_METRICS, SERVICE_NAMES } from "#shared/domain/dispatch-metrics.ts";
+import { logicalIdOf, resourcesOfType, synthTemplate } from "./synth.ts";
+
+const synthesized = synthTemplate();
+const { template, stack, config } = synthesized;
+afterAll(() => synthesized.dispose());
+const alarms = resourcesOfType(template, "AWS::CloudWatch::Alarm");
+const alarmTopic = { Ref: logicalIdOf(stack, stack.state.alarmTopic) };
+const INTERVAL_SECONDS = 600;
+
+function alarmOn(metricName: string, threshold?: number) {
+  const found = Object.values(alarms).filter(
+    (a) =>
+      a.Properties.MetricName === metricName &&
+      (threshold === undefined || a.Properties.Threshold === threshold),
+  );
+  expect(found, metricName).toHaveLength(1);
+  const alarm = found[0]?.Properties ?? {};
+  expect(alarm.AlarmActions).toEqual([alarmTopic]);
+  return alarm;
+}
+
+const dispatcherCount = {
+  Namespace: "PactWatch",
+  Dimensions: [{ Name: "service", Value: SERVICE_NAMES.dispatch }],
+  Statistic: "Maximum",
+  ComparisonOperator: "GreaterThanOrEqualToThreshold",
+};
+
+describe("alarms on quiet failures", () => {
+  const feeds = config.feeds.length;
+
+  it("no successful poll for three intervals: every feed failing, or no count because nothing dispatched", () => {
+    expect(alarmOn(DISPATCH_METRICS.failing, feeds)).toMatchObject({
+      ...dispatcherCount,
+      Period: INTERVAL_SECONDS,
+      EvaluationPeriods: NO_SUCCESS_INTERVALS,
+      TreatMissingData: "breaching",
+    });
+  });
+
+  it("half the feeds failing for two intervals", () => {
+    const share = Math.ceil(FAILING_SHARE * feeds);
+    expect(share).toBeLessThan(feeds);
+    expect(alarmOn(DISPATCH_METRICS.failing, share)).toMatchObject({
+      ...dispatcherCount,
+      Period: INTERVAL_SECONDS,
+      EvaluationPeriods: 2,
+      TreatMissingData: "notBreaching",
+    });
+  });
+
+  it("any unhealthy feed, at once", () => {
+    expect(alarmOn(DISPATCH_METRICS.unhealthy)).toMatchObject({
+      ...dispatcherCount,
+      Threshold: 1,
+      EvaluationPeriods: 1,
+    });
+  });
+
+  it("feeds overdue two intervals in a row", () => {
+    expect(alarmOn(DISPATCH_METRICS.overdue)).toMatchObject({
+      ...dispatcherCount,
+      Threshold: 1,
+      Period: INTERVAL_SECONDS,
+      EvaluationPeriods: 2,
+    });
+  });
+
+  it("any throttled Lambda invocation", () => {
+    expect(alarmOn("Throttles")).toMatchObject({
+      Namespace: "AWS/Lambda",
+      Statistic: "Sum",
+      Threshold: 1,
+      ComparisonOperator: "GreaterThanOrEqualToThreshold",
+    });
+  });
+
+  it("a poll batch that failed three times lands in a watched dead-letter queue", () => {
+    const missedRuns = logicalIdOf(stack, stack.pipeline.missedRuns);
+    const watched = Object.values(alarms).filter(
+      (a) =>
+        a.Properties.MetricName === "ApproximateNumberOfMessagesVisible" &&
+        JSON.stringify(a.Properties.Dimensions).includes(missedRuns),
+    );
+    expect(watched).toHaveLength(1);
+    const queue = resourcesOfType(template, "AWS::SQS::Queue")[logicalIdOf(stack, stack.pipeline.pollQueue)];
+    expect(JSON.stringify(queue?.Properties.RedrivePolicy)).toContain(missedRuns);
+  });
+
+  it("errors of the dispatcher and the worker", () => {
+    const errors = Object.values(alarms)
+      .filter((a) => a.Properties.MetricName === "Errors")
+      .map((a) => JSON.stringify(a.Properties.Dimensions));
+    for (const fn of [stack.pipeline.dispatchFeeds, stack.pipeline.pollFeeds]) {
+      expect(errors.some((d) => d.includes(logicalIdOf(stack, fn)))).toBe(true);
+    }
+  });
+});
