@@ -1,5 +1,5 @@
 // How the person running this learns that alerts stopped: an alarm for each way the pipeline can
-// fail quietly, sent to the alarm topic, and one dashboard to look at when one fires.
+// fail quietly, sent to the alarm topic, and, when asked for, one dashboard to look at when one fires.
 import { Duration } from "aws-cdk-lib";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
@@ -14,10 +14,18 @@ export interface MonitoringProps {
   functions: PipelineFunction[];
   /** The function fed by the table stream. */
   streamConsumer: PipelineFunction;
-  /** Every dead-letter and on-failure queue: a message in any of them is something lost or late. */
-  deadLetterQueues: { label: string; queue: sqs.IQueue }[];
+  /** The pipeline's one dead-letter and on-failure queue: a message in it is something lost or late. */
+  deadLetters: sqs.IQueue;
+  /**
+   * Each subscriber's queue of what SNS gave up delivering. Graphed, not alarmed one by one:
+   * AlertDeliveryFailures counts every message SNS stops trying to deliver to email or SMS, which
+   * is every message that lands in these queues.
+   */
+  undelivered: { label: string; queue: sqs.IQueue }[];
   alertTopic: sns.ITopic;
   alarmTopic: sns.ITopic;
+  /** Add the dashboard: USD 3.00 a month for graphs; no alarm depends on it. */
+  dashboard: boolean;
   /** Watch the account's SMS spend (only worth it when someone gets SMS). */
   watchSmsSpend: boolean;
   /** The dispatcher's feed counts, published once a tick (shared/domain/dispatch-metrics.ts). */
@@ -48,11 +56,12 @@ const SMS_SPEND_WARNING_USD = 0.8;
 
 export class Monitoring extends Construct {
   readonly alarms: cloudwatch.Alarm[] = [];
-  readonly dashboard: cloudwatch.Dashboard;
+  /** Only with `dashboard: true`. */
+  readonly dashboard?: cloudwatch.Dashboard;
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
-    const { functions, streamConsumer, deadLetterQueues, alertTopic, alarmTopic } = props;
+    const { functions, streamConsumer, deadLetters, alertTopic, alarmTopic } = props;
     const notify = new SnsAction(alarmTopic);
 
     const alarm = (alarmId: string, alarmProps: cloudwatch.AlarmProps) => {
@@ -79,21 +88,22 @@ export class Monitoring extends Construct {
       });
     }
 
-    for (const { label, queue } of deadLetterQueues) {
-      alarm(`${label}DeadLetters`, {
-        alarmDescription: `${label}: messages are waiting in a dead-letter queue`,
-        metric: queue.metricApproximateNumberOfMessagesVisible({
-          period: PERIOD,
-          statistic: cloudwatch.Stats.MAXIMUM,
-        }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      });
-    }
+    alarm("DeadLetters", {
+      alarmDescription:
+        "A scheduled run, poll batch, digest or stream batch failed for good: read the DeadLetters queue",
+      metric: deadLetters.metricApproximateNumberOfMessagesVisible({
+        period: PERIOD,
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    });
 
+    // Also the alarm for the subscribers' dead-letter queues (see `undelivered`).
     alarm("AlertDeliveryFailures", {
-      alarmDescription: "SNS failed to deliver alerts (bounced email, blocked or opted-out number)",
+      alarmDescription:
+        "SNS gave up delivering alerts (bounced email, blocked or opted-out number): read the subscriber's Undelivered queue",
       metric: alertTopic.metricNumberOfNotificationsFailed({
         period: PERIOD,
         statistic: cloudwatch.Stats.SUM,
@@ -145,13 +155,19 @@ export class Monitoring extends Construct {
       });
     }
 
-    this.dashboard = new cloudwatch.Dashboard(this, "Dashboard", {
+    if (props.dashboard) this.dashboard = this.addDashboard(props, iteratorAge);
+  }
+
+  /** Graphs of what the alarms watch, and the alarms' state: for looking, not for being told. */
+  private addDashboard(props: MonitoringProps, iteratorAge: cloudwatch.IMetric): cloudwatch.Dashboard {
+    const { functions, deadLetters, undelivered, alertTopic } = props;
+    const dashboard = new cloudwatch.Dashboard(this, "Dashboard", {
       defaultInterval: Duration.days(1),
     });
-    this.dashboard.addWidgets(
+    dashboard.addWidgets(
       new cloudwatch.AlarmStatusWidget({ title: "Alarms", alarms: this.alarms, width: 24 }),
     );
-    this.dashboard.addWidgets(
+    dashboard.addWidgets(
       new cloudwatch.GraphWidget({
         title: "Invocations",
         left: functions.map((fn) => fn.metricInvocations({ period: PERIOD, label: fn.node.id })),
@@ -170,7 +186,7 @@ export class Monitoring extends Construct {
         width: 8,
       }),
     );
-    this.dashboard.addWidgets(
+    dashboard.addWidgets(
       new cloudwatch.GraphWidget({
         title: "Alerts published and delivered",
         left: [
@@ -188,7 +204,7 @@ export class Monitoring extends Construct {
       }),
       new cloudwatch.GraphWidget({
         title: "Dead-letter queues",
-        left: deadLetterQueues.map(({ label, queue }) =>
+        left: [{ label: "DeadLetters", queue: deadLetters }, ...undelivered].map(({ label, queue }) =>
           queue.metricApproximateNumberOfMessagesVisible({
             period: PERIOD,
             statistic: cloudwatch.Stats.MAXIMUM,
@@ -198,6 +214,7 @@ export class Monitoring extends Construct {
         width: 8,
       }),
     );
+    return dashboard;
   }
 
   /** The quiet ways polling fails: every feed failing or nothing polled, many failing, unhealthy, overdue. */

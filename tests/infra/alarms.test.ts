@@ -1,6 +1,6 @@
 // The quiet failures of polling, each an alarm to the ops topic: every feed failing or no dispatch
 // for three intervals, half the feeds failing, an unhealthy feed, overdue feeds, throttling, and a
-// poll batch that failed three times (dead-lettered into MissedRuns).
+// poll batch that failed three times (dead-lettered into the pipeline's one DeadLetters queue).
 import { afterAll, describe, expect, it } from "vitest";
 import { FAILING_SHARE, NO_SUCCESS_INTERVALS } from "#infra/constructs/monitoring.ts";
 import { DISPATCH_METRICS, SERVICE_NAMES } from "#shared/domain/dispatch-metrics.ts";
@@ -82,15 +82,15 @@ describe("alarms on quiet failures", () => {
   });
 
   it("a poll batch that failed three times lands in a watched dead-letter queue", () => {
-    const missedRuns = logicalIdOf(stack, stack.pipeline.missedRuns);
+    const deadLetters = logicalIdOf(stack, stack.pipeline.deadLetters);
     const watched = Object.values(alarms).filter(
       (a) =>
         a.Properties.MetricName === "ApproximateNumberOfMessagesVisible" &&
-        JSON.stringify(a.Properties.Dimensions).includes(missedRuns),
+        JSON.stringify(a.Properties.Dimensions).includes(deadLetters),
     );
     expect(watched).toHaveLength(1);
     const queue = resourcesOfType(template, "AWS::SQS::Queue")[logicalIdOf(stack, stack.pipeline.pollQueue)];
-    expect(JSON.stringify(queue?.Properties.RedrivePolicy)).toContain(missedRuns);
+    expect(JSON.stringify(queue?.Properties.RedrivePolicy)).toContain(deadLetters);
   });
 
   it("errors of the dispatcher and the worker", () => {
