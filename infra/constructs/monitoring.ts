@@ -12,6 +12,12 @@ import type { PipelineFunction } from "./pipeline-function.ts";
 
 export interface MonitoringProps {
   functions: PipelineFunction[];
+  /**
+   * The functions whose errors get an alarm of their own: those whose failures reach no dead-letter
+   * queue. The others' failures are retried and, when the retries do not fix them, dead-lettered
+   * into `deadLetters`, whose alarm is the signal (a retry that worked needs no one woken).
+   */
+  unqueuedFailures: PipelineFunction[];
   /** The function fed by the table stream. */
   streamConsumer: PipelineFunction;
   /** The pipeline's one dead-letter and on-failure queue: a message in it is something lost or late. */
@@ -34,13 +40,15 @@ export interface MonitoringProps {
     /** The dispatcher's Powertools service name: the metrics' `service` dimension. */
     service: string;
     interval: Duration;
-    /** Enabled feeds in the config: "every feed failing" and the failing share are counted against it. */
+    /** Enabled feeds in the config: the failing share is counted against it. */
     enabled: number;
   };
 }
 
-/** No poll succeeded for this many intervals: every feed failing, or no dispatch at all. */
-export const NO_SUCCESS_INTERVALS = 3;
+/** The window, in intervals, over which FeedsFailing looks for failing feeds or a missing count. */
+export const FAILING_WINDOW_INTERVALS = 3;
+/** Intervals in that window that must be bad: one bad tick is noise, two in three are not. */
+export const FAILING_INTERVALS_TO_ALARM = 2;
 /** Half the feeds failing at once is the pipeline's trouble (a blocked User-Agent, DNS), not theirs. */
 export const FAILING_SHARE = 0.5;
 /** A feed overdue for two ticks in a row is starving, not merely late once. */
@@ -78,7 +86,7 @@ export class Monitoring extends Construct {
 
     // The reader and the notifier report feed and delivery trouble as data, not errors; an error
     // is a bug or an outage of DynamoDB or SNS, worth hearing about the first time.
-    for (const fn of functions) {
+    for (const fn of props.unqueuedFailures) {
       alarm(`${fn.node.id}Errors`, {
         alarmDescription: `${fn.node.id} threw: check its log group`,
         metric: fn.metricErrors({ period: PERIOD, statistic: cloudwatch.Stats.SUM }),
@@ -217,7 +225,7 @@ export class Monitoring extends Construct {
     return dashboard;
   }
 
-  /** The quiet ways polling fails: every feed failing or nothing polled, many failing, unhealthy, overdue. */
+  /** The quiet ways polling fails: many or all feeds failing or nothing polled, unhealthy, overdue. */
   private feedAlarms(
     props: MonitoringProps,
     alarm: (alarmId: string, alarmProps: cloudwatch.AlarmProps) => cloudwatch.Alarm,
@@ -233,21 +241,16 @@ export class Monitoring extends Construct {
       });
     const atLeast = cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD;
 
-    alarm("NoSuccessfulPoll", {
-      alarmDescription: `No feed polled successfully for ${NO_SUCCESS_INTERVALS} intervals: every feed failing, or the dispatcher not running`,
-      metric: count(DISPATCH_METRICS.failing, NO_SUCCESS_INTERVALS),
-      threshold: enabled,
-      comparisonOperator: atLeast,
-      evaluationPeriods: NO_SUCCESS_INTERVALS,
-      // No count at all means no dispatch ran: that is no successful poll either.
-      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-    });
+    // Also "no successful poll": every feed failing is half of them failing too, and no count at all
+    // (no dispatch ran) is breaching, so a separate alarm on the same metric would add nothing.
     alarm("FeedsFailing", {
-      alarmDescription: `At least ${Math.round(FAILING_SHARE * 100)}% of the feeds failed their last poll for two intervals`,
-      metric: count(DISPATCH_METRICS.failing, 2),
+      alarmDescription: `At least ${Math.round(FAILING_SHARE * 100)}% of the feeds failed their last poll, or the dispatcher published no count, in ${FAILING_INTERVALS_TO_ALARM} of ${FAILING_WINDOW_INTERVALS} intervals`,
+      metric: count(DISPATCH_METRICS.failing, FAILING_WINDOW_INTERVALS),
       threshold: Math.max(1, Math.ceil(FAILING_SHARE * enabled)),
       comparisonOperator: atLeast,
-      evaluationPeriods: 2,
+      evaluationPeriods: FAILING_WINDOW_INTERVALS,
+      datapointsToAlarm: FAILING_INTERVALS_TO_ALARM,
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
     });
     alarm("FeedsUnhealthy", {
       alarmDescription:

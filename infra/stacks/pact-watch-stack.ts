@@ -51,6 +51,9 @@ export class PactWatchStack extends Stack {
     // How we know it still works.
     this.monitoring = new Monitoring(this, "Monitoring", {
       functions: this.pipeline.functions,
+      // A failed dispatch reaches no queue (the scheduler invokes it asynchronously, without retries
+      // or a destination), and a failed poll batch usually expires before its third receive.
+      unqueuedFailures: [this.pipeline.dispatchFeeds, this.pipeline.pollFeeds],
       streamConsumer: this.pipeline.notifySubscribers,
       deadLetters: this.pipeline.deadLetters,
       undelivered: this.state.deliveries.map((delivery) => ({
