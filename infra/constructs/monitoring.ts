@@ -69,7 +69,7 @@ export class Monitoring extends Construct {
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
-    const { functions, streamConsumer, deadLetters, alertTopic, alarmTopic } = props;
+    const { streamConsumer, deadLetters, alertTopic, alarmTopic } = props;
     const notify = new SnsAction(alarmTopic);
 
     const alarm = (alarmId: string, alarmProps: cloudwatch.AlarmProps) => {
