@@ -84,8 +84,8 @@ export class Monitoring extends Construct {
       return created;
     };
 
-    // The reader and the notifier report feed and delivery trouble as data, not errors; an error
-    // is a bug or an outage of DynamoDB or SNS, worth hearing about the first time.
+    // The worker reports feed trouble as data, not errors; an error of the dispatcher or the worker
+    // is a bug or an outage of DynamoDB or SQS, worth hearing about the first time.
     for (const fn of props.unqueuedFailures) {
       alarm(`${fn.node.id}Errors`, {
         alarmDescription: `${fn.node.id} threw: check its log group`,
