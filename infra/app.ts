@@ -1,5 +1,5 @@
 // `cdk synth` / `cdk deploy` entry: the deploy reads the same config file as the local run.
-//   npx cdk deploy -c config=my.config.json [-c opsEmail=me@mydomain.org]
+//   npx cdk deploy -c config=my.config.json [-c opsEmail=me@mydomain.org] [-c dashboard=true]
 //   PACT_CONFIG=my.config.json npx cdk deploy
 //   npx cdk deploy                      (reads pact-watch.config.json, git-ignored)
 //   npx cdk synth -c synthOnly=true     (checks the stack; placeholders allowed, template undeployable)
@@ -9,9 +9,11 @@ import { ConfigError } from "#shared/config/schema.ts";
 import {
   CONFIG_CONTEXT_KEY,
   contextTypos,
+  DASHBOARD_CONTEXT_KEY,
   loadDeployConfig,
   OPS_EMAIL_CONTEXT_KEY,
   resolveConfigPath,
+  resolveDashboard,
   resolveOpsEmail,
   SYNTH_ONLY_CONTEXT_KEY,
 } from "./config.ts";
@@ -29,6 +31,7 @@ try {
   const opsEmail = resolveOpsEmail(app.node.tryGetContext(OPS_EMAIL_CONTEXT_KEY), process.env, {
     allowPlaceholders: synthOnly,
   });
+  const dashboard = resolveDashboard(app.node.tryGetContext(DASHBOARD_CONTEXT_KEY));
   // stderr: stdout may be the template.
   console.error(
     `pact-watch: config ${chosen.path} (from ${chosen.from}): ${config.feeds.length} feeds, ` +
@@ -37,7 +40,7 @@ try {
   if (synthOnly) {
     for (const note of placeholderProblems(config)) console.error(`  synth only, let through: ${note}`);
   }
-  definePactWatch(app, { config, opsEmail, synthOnly });
+  definePactWatch(app, { config, opsEmail, synthOnly, dashboard });
 } catch (err) {
   // A config mistake is the user's to fix: say what it is, without a stack trace.
   if (!(err instanceof ConfigError)) throw err;

@@ -188,8 +188,29 @@ export function resolveOpsEmail(
   return address;
 }
 
+export const DASHBOARD_CONTEXT_KEY = "dashboard";
+
+/**
+ * Whether to deploy the CloudWatch dashboard (`-c dashboard=true`): a convenience that costs
+ * USD 3.00 a month, more than the rest of the stack at 100 feeds; the alarms do not depend on it.
+ */
+export function resolveDashboard(contextValue: unknown): boolean {
+  if (contextValue === undefined || contextValue === true || contextValue === false)
+    return contextValue === true;
+  const text = String(contextValue).trim().toLowerCase();
+  if (text === "true" || text === "false") return text === "true";
+  throw new ConfigError("Invalid context:", [
+    `-c ${DASHBOARD_CONTEXT_KEY}=${String(contextValue)}: expected true or false`,
+  ]);
+}
+
 /** The context keys this app reads; anything close to one of them is a typo, not a new setting. */
-export const KNOWN_CONTEXT_KEYS = [CONFIG_CONTEXT_KEY, OPS_EMAIL_CONTEXT_KEY, SYNTH_ONLY_CONTEXT_KEY];
+export const KNOWN_CONTEXT_KEYS = [
+  CONFIG_CONTEXT_KEY,
+  OPS_EMAIL_CONTEXT_KEY,
+  SYNTH_ONLY_CONTEXT_KEY,
+  DASHBOARD_CONTEXT_KEY,
+];
 /** Edits that still make a typo (`conifg`, `confg`, `opsEmial`: two at most), not a different word. */
 const TYPO_DISTANCE = 2;
 

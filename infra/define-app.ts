@@ -12,6 +12,8 @@ export interface PactWatchAppOptions {
   config: AppConfig;
   opsEmail?: string;
   logLevel?: LogLevel;
+  /** Deploy the CloudWatch dashboard (USD 3.00 a month; the alarms work without it). @default false */
+  dashboard?: boolean;
   /** Run the AWS Solutions checks at synth. @default true */
   nag?: boolean;
   /**
@@ -30,6 +32,7 @@ export function definePactWatch(app: App, options: PactWatchAppOptions): PactWat
     config: options.config,
     opsEmail: options.opsEmail,
     logLevel: options.logLevel,
+    dashboard: options.dashboard ?? false,
   });
   if (options.synthOnly) {
     new CfnRule(stack, SYNTH_ONLY_RULE_ID, {

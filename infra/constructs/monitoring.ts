@@ -1,5 +1,5 @@
 // How the person running this learns that alerts stopped: an alarm for each way the pipeline can
-// fail quietly, sent to the alarm topic, and one dashboard to look at when one fires.
+// fail quietly, sent to the alarm topic, and, when asked for, one dashboard to look at when one fires.
 import { Duration } from "aws-cdk-lib";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
@@ -12,12 +12,26 @@ import type { PipelineFunction } from "./pipeline-function.ts";
 
 export interface MonitoringProps {
   functions: PipelineFunction[];
+  /**
+   * The functions whose errors get an alarm of their own: those whose failures reach no dead-letter
+   * queue. The others' failures are retried and, when the retries do not fix them, dead-lettered
+   * into `deadLetters`, whose alarm is the signal (a retry that worked needs no one woken).
+   */
+  unqueuedFailures: PipelineFunction[];
   /** The function fed by the table stream. */
   streamConsumer: PipelineFunction;
-  /** Every dead-letter and on-failure queue: a message in any of them is something lost or late. */
-  deadLetterQueues: { label: string; queue: sqs.IQueue }[];
+  /** The pipeline's one dead-letter and on-failure queue: a message in it is something lost or late. */
+  deadLetters: sqs.IQueue;
+  /**
+   * Each subscriber's queue of what SNS gave up delivering. Graphed, not alarmed one by one:
+   * AlertDeliveryFailures counts every message SNS stops trying to deliver to email or SMS, which
+   * is every message that lands in these queues.
+   */
+  undelivered: { label: string; queue: sqs.IQueue }[];
   alertTopic: sns.ITopic;
   alarmTopic: sns.ITopic;
+  /** Add the dashboard: USD 3.00 a month for graphs; no alarm depends on it. */
+  dashboard: boolean;
   /** Watch the account's SMS spend (only worth it when someone gets SMS). */
   watchSmsSpend: boolean;
   /** The dispatcher's feed counts, published once a tick (shared/domain/dispatch-metrics.ts). */
@@ -26,13 +40,15 @@ export interface MonitoringProps {
     /** The dispatcher's Powertools service name: the metrics' `service` dimension. */
     service: string;
     interval: Duration;
-    /** Enabled feeds in the config: "every feed failing" and the failing share are counted against it. */
+    /** Enabled feeds in the config: the failing share is counted against it. */
     enabled: number;
   };
 }
 
-/** No poll succeeded for this many intervals: every feed failing, or no dispatch at all. */
-export const NO_SUCCESS_INTERVALS = 3;
+/** The window, in intervals, over which FeedsFailing looks for failing feeds or a missing count. */
+export const FAILING_WINDOW_INTERVALS = 3;
+/** Intervals in that window that must be bad: one bad tick is noise, two in three are not. */
+export const FAILING_INTERVALS_TO_ALARM = 2;
 /** Half the feeds failing at once is the pipeline's trouble (a blocked User-Agent, DNS), not theirs. */
 export const FAILING_SHARE = 0.5;
 /** A feed overdue for two ticks in a row is starving, not merely late once. */
@@ -48,11 +64,12 @@ const SMS_SPEND_WARNING_USD = 0.8;
 
 export class Monitoring extends Construct {
   readonly alarms: cloudwatch.Alarm[] = [];
-  readonly dashboard: cloudwatch.Dashboard;
+  /** Only with `dashboard: true`. */
+  readonly dashboard?: cloudwatch.Dashboard;
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
-    const { functions, streamConsumer, deadLetterQueues, alertTopic, alarmTopic } = props;
+    const { streamConsumer, deadLetters, alertTopic, alarmTopic } = props;
     const notify = new SnsAction(alarmTopic);
 
     const alarm = (alarmId: string, alarmProps: cloudwatch.AlarmProps) => {
@@ -67,9 +84,9 @@ export class Monitoring extends Construct {
       return created;
     };
 
-    // The reader and the notifier report feed and delivery trouble as data, not errors; an error
-    // is a bug or an outage of DynamoDB or SNS, worth hearing about the first time.
-    for (const fn of functions) {
+    // The worker reports feed trouble as data, not errors; an error of the dispatcher or the worker
+    // is a bug or an outage of DynamoDB or SQS, worth hearing about the first time.
+    for (const fn of props.unqueuedFailures) {
       alarm(`${fn.node.id}Errors`, {
         alarmDescription: `${fn.node.id} threw: check its log group`,
         metric: fn.metricErrors({ period: PERIOD, statistic: cloudwatch.Stats.SUM }),
@@ -79,21 +96,22 @@ export class Monitoring extends Construct {
       });
     }
 
-    for (const { label, queue } of deadLetterQueues) {
-      alarm(`${label}DeadLetters`, {
-        alarmDescription: `${label}: messages are waiting in a dead-letter queue`,
-        metric: queue.metricApproximateNumberOfMessagesVisible({
-          period: PERIOD,
-          statistic: cloudwatch.Stats.MAXIMUM,
-        }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      });
-    }
+    alarm("DeadLetters", {
+      alarmDescription:
+        "A scheduled run, poll batch, digest or stream batch failed for good: read the DeadLetters queue",
+      metric: deadLetters.metricApproximateNumberOfMessagesVisible({
+        period: PERIOD,
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    });
 
+    // Also the alarm for the subscribers' dead-letter queues (see `undelivered`).
     alarm("AlertDeliveryFailures", {
-      alarmDescription: "SNS failed to deliver alerts (bounced email, blocked or opted-out number)",
+      alarmDescription:
+        "SNS gave up delivering alerts (bounced email, blocked or opted-out number): read the subscriber's Undelivered queue",
       metric: alertTopic.metricNumberOfNotificationsFailed({
         period: PERIOD,
         statistic: cloudwatch.Stats.SUM,
@@ -145,13 +163,19 @@ export class Monitoring extends Construct {
       });
     }
 
-    this.dashboard = new cloudwatch.Dashboard(this, "Dashboard", {
+    if (props.dashboard) this.dashboard = this.addDashboard(props, iteratorAge);
+  }
+
+  /** Graphs of what the alarms watch, and the alarms' state: for looking, not for being told. */
+  private addDashboard(props: MonitoringProps, iteratorAge: cloudwatch.IMetric): cloudwatch.Dashboard {
+    const { functions, deadLetters, undelivered, alertTopic } = props;
+    const dashboard = new cloudwatch.Dashboard(this, "Dashboard", {
       defaultInterval: Duration.days(1),
     });
-    this.dashboard.addWidgets(
+    dashboard.addWidgets(
       new cloudwatch.AlarmStatusWidget({ title: "Alarms", alarms: this.alarms, width: 24 }),
     );
-    this.dashboard.addWidgets(
+    dashboard.addWidgets(
       new cloudwatch.GraphWidget({
         title: "Invocations",
         left: functions.map((fn) => fn.metricInvocations({ period: PERIOD, label: fn.node.id })),
@@ -170,7 +194,7 @@ export class Monitoring extends Construct {
         width: 8,
       }),
     );
-    this.dashboard.addWidgets(
+    dashboard.addWidgets(
       new cloudwatch.GraphWidget({
         title: "Alerts published and delivered",
         left: [
@@ -188,7 +212,7 @@ export class Monitoring extends Construct {
       }),
       new cloudwatch.GraphWidget({
         title: "Dead-letter queues",
-        left: deadLetterQueues.map(({ label, queue }) =>
+        left: [{ label: "DeadLetters", queue: deadLetters }, ...undelivered].map(({ label, queue }) =>
           queue.metricApproximateNumberOfMessagesVisible({
             period: PERIOD,
             statistic: cloudwatch.Stats.MAXIMUM,
@@ -198,9 +222,10 @@ export class Monitoring extends Construct {
         width: 8,
       }),
     );
+    return dashboard;
   }
 
-  /** The quiet ways polling fails: every feed failing or nothing polled, many failing, unhealthy, overdue. */
+  /** The quiet ways polling fails: many or all feeds failing or nothing polled, unhealthy, overdue. */
   private feedAlarms(
     props: MonitoringProps,
     alarm: (alarmId: string, alarmProps: cloudwatch.AlarmProps) => cloudwatch.Alarm,
@@ -216,21 +241,16 @@ export class Monitoring extends Construct {
       });
     const atLeast = cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD;
 
-    alarm("NoSuccessfulPoll", {
-      alarmDescription: `No feed polled successfully for ${NO_SUCCESS_INTERVALS} intervals: every feed failing, or the dispatcher not running`,
-      metric: count(DISPATCH_METRICS.failing, NO_SUCCESS_INTERVALS),
-      threshold: enabled,
-      comparisonOperator: atLeast,
-      evaluationPeriods: NO_SUCCESS_INTERVALS,
-      // No count at all means no dispatch ran: that is no successful poll either.
-      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-    });
+    // Also "no successful poll": every feed failing is half of them failing too, and no count at all
+    // (no dispatch ran) is breaching, so a separate alarm on the same metric would add nothing.
     alarm("FeedsFailing", {
-      alarmDescription: `At least ${Math.round(FAILING_SHARE * 100)}% of the feeds failed their last poll for two intervals`,
-      metric: count(DISPATCH_METRICS.failing, 2),
+      alarmDescription: `At least ${Math.round(FAILING_SHARE * 100)}% of the feeds failed their last poll, or the dispatcher published no count, in ${FAILING_INTERVALS_TO_ALARM} of ${FAILING_WINDOW_INTERVALS} intervals`,
+      metric: count(DISPATCH_METRICS.failing, FAILING_WINDOW_INTERVALS),
       threshold: Math.max(1, Math.ceil(FAILING_SHARE * enabled)),
       comparisonOperator: atLeast,
-      evaluationPeriods: 2,
+      evaluationPeriods: FAILING_WINDOW_INTERVALS,
+      datapointsToAlarm: FAILING_INTERVALS_TO_ALARM,
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
     });
     alarm("FeedsUnhealthy", {
       alarmDescription:

@@ -50,18 +50,22 @@ export class Pipeline extends Construct {
   readonly sendDigest: PipelineFunction;
   readonly pollSchedule: scheduler.Schedule;
   readonly digestSchedule: scheduler.Schedule;
-  /** Scheduled runs that never happened or failed for good, and poll batches that failed thrice. */
-  readonly missedRuns: sqs.Queue;
-  /** Stream batches the notifier gave up on: pointers to the shard range, to replay by hand. */
-  readonly failedStreamRecords: sqs.Queue;
+  /**
+   * Everything the pipeline gave up on, in one queue under one alarm (each queue would need an alarm
+   * of its own): scheduled runs that failed for good, poll batches that failed thrice, digests that
+   * failed their retries, and stream batches the notifier gave up on. Each message says where it came
+   * from: a poll batch carries the poll queue's ARN (DeadLetterQueueSourceArn), a Lambda failure
+   * record its function's ARN and, for the stream, the shard range to replay; a scheduler message
+   * its target's ARN in its attributes.
+   */
+  readonly deadLetters: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: PipelineProps) {
     super(scope, id);
     const { config, table, alertTopic, logLevel } = props;
     const shared = { metricsNamespace: METRICS_NAMESPACE, logLevel };
 
-    this.missedRuns = this.failureQueue("MissedRuns");
-    this.failedStreamRecords = this.failureQueue("FailedStreamRecords");
+    this.deadLetters = this.failureQueue("DeadLetters");
     // One role for both schedules, ours rather than generated, so it can only be assumed on
     // behalf of this account and its findings can be acknowledged by name.
     const scheduleRole = new iam.Role(this, "ScheduleRole", {
@@ -87,7 +91,7 @@ export class Pipeline extends Construct {
       // Older than an interval, a message is stale: the next dispatch has sent its feeds again.
       retentionPeriod: clamp(pollEvery, Duration.minutes(1), Duration.days(14)),
       // A message that fails three times (a bug, an outage of the table) goes where the alarm sees it.
-      deadLetterQueue: { queue: this.missedRuns, maxReceiveCount: POLL_RECEIVES },
+      deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: POLL_RECEIVES },
     });
 
     this.dispatchFeeds = new PipelineFunction(this, "DispatchFeeds", {
@@ -139,7 +143,7 @@ export class Pipeline extends Construct {
         // Retrying past the next tick is pointless: that tick dispatches the same feeds.
         retryAttempts: 2,
         maxEventAge: clamp(pollEvery, Duration.minutes(1), Duration.days(1)),
-        deadLetterQueue: this.missedRuns,
+        deadLetterQueue: this.deadLetters,
       }),
     });
 
@@ -183,7 +187,7 @@ export class Pipeline extends Construct {
         retryAttempts: 5,
         // An outage shorter than a day delays alerts instead of dropping them.
         maxRecordAge: Duration.days(1),
-        onFailure: new SqsDlq(this.failedStreamRecords),
+        onFailure: new SqsDlq(this.deadLetters),
       }),
     );
     if (this.notifySubscribers.role) {
@@ -204,7 +208,7 @@ export class Pipeline extends Construct {
       timeout: Duration.seconds(60),
       // Unlike a poll, a failed digest has no next tick the same day.
       retryAttempts: 2,
-      onFailure: new destinations.SqsDestination(this.missedRuns),
+      onFailure: new destinations.SqsDestination(this.deadLetters),
     })
       // Reads the day's stories through their index; claims, completes and releases deliveries.
       .bindIndex(table, TABLE.seenIndex.name, ["Query"])
@@ -223,7 +227,7 @@ export class Pipeline extends Construct {
         role: scheduleRole,
         retryAttempts: 3,
         maxEventAge: Duration.hours(2),
-        deadLetterQueue: this.missedRuns,
+        deadLetterQueue: this.deadLetters,
       }),
     });
 

@@ -31,6 +31,10 @@ export interface Scenario {
 export type CostLine = { item: string; usd: number; freeUsd: number };
 
 const MONTH_MINUTES = 30 * 24 * 60;
+/** Read units per state row of 4 KB or less: the dispatcher reads eventually consistent (half a unit). */
+const DISPATCH_READ_UNITS = 0.5;
+/** The worker reads the state it polls from strongly consistent (one unit). */
+const WORKER_READ_UNITS = 1;
 const MILLION = 1_000_000;
 
 /** Each line's list price, and the same after the always-free allowances (freeUsd ≤ usd). */
@@ -62,7 +66,7 @@ export function monthlyCost(s: Scenario, t: TemplateFacts, p: Prices, w: Workloa
   // DynamoDB: per poll the dispatcher's and the worker's state reads, the lease write, and a state
   // write only when the feed changed (issue 13: no state write when nothing changed).
   const rowUnits = Math.max(1, Math.ceil(w.stateRowKb));
-  const reads = polls * 2;
+  const reads = polls * (DISPATCH_READ_UNITS + WORKER_READ_UNITS);
   const writes = polls * rowUnits * (1 + w.changedShare) + w.matchedItemsPerMonth * 2;
   const dynamoRequests =
     (reads / MILLION) * p.dynamodb.perMillionReadUnits + (writes / MILLION) * p.dynamodb.perMillionWriteUnits;

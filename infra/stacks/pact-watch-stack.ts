@@ -21,6 +21,8 @@ export interface PactWatchStackProps extends StackProps {
   /** Subscribed to the alarm topic when given. */
   opsEmail?: string;
   logLevel?: LogLevel;
+  /** Deploy the CloudWatch dashboard. @default false */
+  dashboard?: boolean;
 }
 
 export class PactWatchStack extends Stack {
@@ -49,17 +51,18 @@ export class PactWatchStack extends Stack {
     // How we know it still works.
     this.monitoring = new Monitoring(this, "Monitoring", {
       functions: this.pipeline.functions,
+      // A failed dispatch reaches no queue (the scheduler invokes it asynchronously, without retries
+      // or a destination), and a failed poll batch usually expires before its third receive.
+      unqueuedFailures: [this.pipeline.dispatchFeeds, this.pipeline.pollFeeds],
       streamConsumer: this.pipeline.notifySubscribers,
-      deadLetterQueues: [
-        { label: "MissedRuns", queue: this.pipeline.missedRuns },
-        { label: "FailedStreamRecords", queue: this.pipeline.failedStreamRecords },
-        ...this.state.deliveries.map((delivery) => ({
-          label: `Undelivered-${delivery.node.id.replace(/^Subscriber-/, "")}`,
-          queue: delivery.deadLetterQueue,
-        })),
-      ],
+      deadLetters: this.pipeline.deadLetters,
+      undelivered: this.state.deliveries.map((delivery) => ({
+        label: `Undelivered-${delivery.node.id.replace(/^Subscriber-/, "")}`,
+        queue: delivery.deadLetterQueue,
+      })),
       alertTopic: this.state.alertTopic,
       alarmTopic: this.state.alarmTopic,
+      dashboard: props.dashboard ?? false,
       watchSmsSpend: config.subscribers.some((subscriber) => subscriber.protocol === "sms"),
       feeds: {
         namespace: METRICS_NAMESPACE,
@@ -81,8 +84,8 @@ export class PactWatchStack extends Stack {
       description: "SNS topic the CloudWatch alarms notify: subscribe to it to hear about failures",
       value: this.state.alarmTopic.topicArn,
     });
-    new CfnOutput(this, "DashboardName", {
-      value: this.monitoring.dashboard.dashboardName,
-    });
+    if (this.monitoring.dashboard) {
+      new CfnOutput(this, "DashboardName", { value: this.monitoring.dashboard.dashboardName });
+    }
   }
 }

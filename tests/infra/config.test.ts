@@ -19,6 +19,7 @@ import {
   pollingRate,
   pollTimeout,
   resolveConfigPath,
+  resolveDashboard,
   resolveOpsEmail,
 } from "#infra/config.ts";
 import { definePactWatch, SYNTH_ONLY_RULE_ID } from "#infra/define-app.ts";
@@ -72,7 +73,7 @@ describe("resolveConfigPath", () => {
 describe("contextTypos", () => {
   it("names a misspelt key and the key it meant", () => {
     expect(contextTypos(["conifg"])).toEqual(["-c conifg=…: unknown context key; did you mean -c config=…?"]);
-    expect(contextTypos(["Config", "confg", "opsEmial", "synthonly"])).toHaveLength(4);
+    expect(contextTypos(["Config", "confg", "opsEmial", "synthonly", "dashbord"])).toHaveLength(5);
   });
 
   it("leaves known keys and CDK's own context alone", () => {
@@ -81,11 +82,27 @@ describe("contextTypos", () => {
         "config",
         "opsEmail",
         "synthOnly",
+        "dashboard",
         "cli-telemetry",
         "aws:cdk:bundling-stacks",
         "@aws-cdk/core:newStyleStackSynthesis",
       ]),
     ).toEqual([]);
+  });
+});
+
+describe("resolveDashboard", () => {
+  it("is off unless -c dashboard=true", () => {
+    expect(resolveDashboard(undefined)).toBe(false);
+    expect(resolveDashboard("false")).toBe(false);
+    expect(resolveDashboard("true")).toBe(true);
+    expect(resolveDashboard(" TRUE ")).toBe(true);
+    expect(resolveDashboard(true)).toBe(true);
+  });
+
+  it("refuses anything but true or false, rather than guessing", () => {
+    expect(() => resolveDashboard("yes")).toThrow(ConfigError);
+    expect(() => resolveDashboard("")).toThrow(/-c dashboard=: expected true or false/);
   });
 });
 

@@ -146,7 +146,7 @@ describe("schedules", () => {
       Target: {
         Arn: { "Fn::GetAtt": [functionIds.dispatch, "Arn"] },
         RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 600 },
-        DeadLetterConfig: { Arn: { "Fn::GetAtt": [logicalIdOf(stack, pipeline.missedRuns), "Arn"] } },
+        DeadLetterConfig: { Arn: { "Fn::GetAtt": [logicalIdOf(stack, pipeline.deadLetters), "Arn"] } },
       },
     });
   });
@@ -184,7 +184,7 @@ describe("stream consumer", () => {
       BatchSize: Match.anyValue(),
       DestinationConfig: {
         OnFailure: {
-          Destination: { "Fn::GetAtt": [logicalIdOf(stack, pipeline.failedStreamRecords), "Arn"] },
+          Destination: { "Fn::GetAtt": [logicalIdOf(stack, pipeline.deadLetters), "Arn"] },
         },
       },
     });
@@ -209,28 +209,69 @@ describe("stream consumer", () => {
   });
 });
 
-describe("alarms and dashboard", () => {
+describe("alarms", () => {
   const alarms = Object.values(resourcesOfType(template, "AWS::CloudWatch::Alarm"));
   const alarmTopic = { Ref: logicalIdOf(stack, state.alarmTopic) };
   const alarmsOn = (metricName: string) => alarms.filter((a) => a.Properties.MetricName === metricName);
 
-  it("alarm on errors of every function", () => {
+  it("alarm on errors of the functions whose failures no dead-letter queue catches", () => {
+    // The notifier's and the digest's failures are retried, then dead-lettered (next test).
     const watched = alarmsOn("Errors").map((a) => JSON.stringify(a.Properties.Dimensions));
-    for (const functionId of Object.values(functionIds)) {
+    expect(watched).toHaveLength(2);
+    for (const functionId of [functionIds.dispatch, functionIds.poll]) {
       expect(watched.some((dimensions) => dimensions.includes(functionId))).toBe(true);
     }
+    template.hasResourceProperties("AWS::Lambda::EventInvokeConfig", {
+      FunctionName: { Ref: functionIds.dispatch },
+      MaximumRetryAttempts: 0,
+      DestinationConfig: Match.absent(),
+    });
   });
 
-  it("alarm on messages in every dead-letter queue", () => {
-    const pollQueue = logicalIdOf(stack, pipeline.pollQueue);
-    const queueIds = Object.keys(resourcesOfType(template, "AWS::SQS::Queue")).filter(
-      (id) => id !== pollQueue,
+  it("send everything the pipeline gives up on to one dead-letter queue, under one alarm", () => {
+    const deadLetters = { "Fn::GetAtt": [logicalIdOf(stack, pipeline.deadLetters), "Arn"] };
+    const queues = resourcesOfType(template, "AWS::SQS::Queue");
+    // The poll queue's redrive, both schedules, the digest's on-failure and the stream's on-failure.
+    expect(propertiesOf(queues, logicalIdOf(stack, pipeline.pollQueue)).RedrivePolicy).toMatchObject({
+      deadLetterTargetArn: deadLetters,
+    });
+    const schedules = Object.values(resourcesOfType(template, "AWS::Scheduler::Schedule"));
+    expect(schedules).toHaveLength(2);
+    for (const schedule of schedules) {
+      expect(schedule.Properties.Target).toMatchObject({ DeadLetterConfig: { Arn: deadLetters } });
+    }
+    template.hasResourceProperties("AWS::Lambda::EventInvokeConfig", {
+      FunctionName: { Ref: functionIds.digest },
+      DestinationConfig: { OnFailure: { Destination: deadLetters } },
+    });
+    template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
+      FunctionName: { Ref: functionIds.notify },
+      DestinationConfig: { OnFailure: { Destination: deadLetters } },
+    });
+    // The poll queue, the shared dead-letter queue, and one per subscriber.
+    expect(Object.keys(queues)).toHaveLength(2 + config.subscribers.length);
+    const watched = alarmsOn("ApproximateNumberOfMessagesVisible");
+    expect(watched).toHaveLength(1);
+    expect(JSON.stringify(watched[0]?.Properties.Dimensions)).toContain(
+      logicalIdOf(stack, pipeline.deadLetters),
     );
-    const watched = alarmsOn("ApproximateNumberOfMessagesVisible").map((a) =>
-      JSON.stringify(a.Properties.Dimensions),
+  });
+
+  it("cover each subscriber's dead-letter queue by the topic's failed-delivery alarm", () => {
+    // SNS counts a failed notification to email or SMS when it stops trying, which is when it
+    // moves the message to the subscription's dead-letter queue.
+    const failed = alarmsOn("NumberOfNotificationsFailed");
+    expect(failed).toHaveLength(1);
+    expect(failed[0]?.Properties.Dimensions).toEqual([
+      { Name: "TopicName", Value: { "Fn::GetAtt": [logicalIdOf(stack, state.alertTopic), "TopicName"] } },
+    ]);
+    const subscriptions = Object.values(resourcesOfType(template, "AWS::SNS::Subscription")).filter((s) =>
+      JSON.stringify(s.Properties.TopicArn).includes(logicalIdOf(stack, state.alertTopic)),
     );
-    expect(queueIds.length).toBe(2 + config.subscribers.length);
-    for (const queueId of queueIds) expect(watched.some((d) => d.includes(queueId))).toBe(true);
+    expect(subscriptions).toHaveLength(config.subscribers.length);
+    for (const subscription of subscriptions) {
+      expect(JSON.stringify(subscription.Properties.RedrivePolicy)).toContain("deadLetterTargetArn");
+    }
   });
 
   it("alarm on SNS delivery failures and on stream iterator age", () => {
@@ -252,10 +293,29 @@ describe("alarms and dashboard", () => {
       expect(alarm.Properties.OKActions).toEqual([alarmTopic]);
     }
   });
+});
 
-  it("have a dashboard without a hard-coded name", () => {
-    template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
-    template.hasResourceProperties("AWS::CloudWatch::Dashboard", { DashboardName: Match.absent() });
+describe("dashboard", () => {
+  it("is left out unless asked for: it costs USD 3.00 a month and no alarm needs it", () => {
+    template.resourceCountIs("AWS::CloudWatch::Dashboard", 0);
+    expect(Object.keys(template.findOutputs("DashboardName"))).toEqual([]);
+  });
+
+  it("with -c dashboard=true: one dashboard without a hard-coded name, and its name as an output", () => {
+    const withDashboard = synthTemplate({ dashboard: true });
+    try {
+      withDashboard.template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
+      withDashboard.template.hasResourceProperties("AWS::CloudWatch::Dashboard", {
+        DashboardName: Match.absent(),
+      });
+      expect(Object.keys(withDashboard.template.findOutputs("DashboardName"))).toHaveLength(1);
+      // The alarms are the same either way.
+      expect(withDashboard.template.toJSON().Resources).toMatchObject(
+        template.findResources("AWS::CloudWatch::Alarm"),
+      );
+    } finally {
+      withDashboard.dispose();
+    }
   });
 });
 

@@ -32,7 +32,7 @@ describe("scale-out", () => {
     expect(queue.MessageRetentionPeriod).toBe(intervalSeconds);
     expect(queue.VisibilityTimeout).toBe(6 * pollTimeout(config).toSeconds());
     expect(queue.RedrivePolicy).toEqual({
-      deadLetterTargetArn: { "Fn::GetAtt": [logicalIdOf(stack, pipeline.missedRuns), "Arn"] },
+      deadLetterTargetArn: { "Fn::GetAtt": [logicalIdOf(stack, pipeline.deadLetters), "Arn"] },
       maxReceiveCount: 3,
     });
     expect(queue.SqsManagedSseEnabled).toBe(true);

@@ -19,6 +19,8 @@ export interface SynthOptions {
   bundle?: boolean;
   /** Register the cdk-nag AwsSolutions pack. @default false */
   nag?: boolean;
+  /** As `-c dashboard=true`. @default false */
+  dashboard?: boolean;
 }
 
 export interface Synthesized {
@@ -41,7 +43,12 @@ export function buildTestApp(options: SynthOptions = {}): Synthesized {
     context: options.bundle ? {} : { "aws:cdk:bundling-stacks": [] },
   });
   const { config } = loadDeployConfig(TEST_CONFIG_PATH);
-  const stack = definePactWatch(app, { config, opsEmail: OPS_EMAIL, nag: options.nag ?? false });
+  const stack = definePactWatch(app, {
+    config,
+    opsEmail: OPS_EMAIL,
+    nag: options.nag ?? false,
+    dashboard: options.dashboard ?? false,
+  });
   return { app, stack, config, outdir, dispose: () => rmSync(outdir, { recursive: true, force: true }) };
 }
 

@@ -2,6 +2,7 @@
 // time, a lease that runs out on its own, a release that restores the feed's place in line, and a
 // state write that leaves the lease alone. The 5,000-feed test relies on the two agreeing.
 import { describe, expect, it } from "vitest";
+import { createDocumentClient } from "#shared/adapters/dynamodb/document-client.ts";
 import { createFeedLeaseStore } from "#shared/adapters/dynamodb/feed-lease-store.ts";
 import { createFeedStateStore } from "#shared/adapters/dynamodb/feed-state-store.ts";
 import type { FeedLeaseStore, FeedStateStore } from "#shared/ports.ts";
@@ -84,5 +85,35 @@ describe.each(implementations)("feed leases (%s)", (_name, create) => {
       leaseUntil: lease?.leaseUntil,
     });
     expect((await states.getAll(["a"])).get("a")).toEqual(state);
+  });
+});
+
+describe("feed state reads on DynamoDB: what each costs", () => {
+  it("plans from eventually consistent reads (half a read unit) and polls from strongly consistent ones", async () => {
+    const table = await ddb.freshTable();
+    const client = ddb.newClient();
+    const reads: { op: string; consistent: unknown }[] = [];
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { RequestItems?: Record<string, { ConsistentRead?: boolean }> };
+        if (context.commandName === "BatchGetItemCommand") {
+          reads.push({ op: "batchGet", consistent: input.RequestItems?.[table.name]?.ConsistentRead });
+        }
+        return next(args);
+      },
+      { step: "initialize", name: "recordConsistentRead" },
+    );
+    const doc = createDocumentClient(client);
+    const leases = createFeedLeaseStore(doc, table.name);
+    const states = createFeedStateStore(doc, table.name);
+    await states.put(initialFeedState({ id: "a", url: "https://a.test/rss" }));
+
+    expect((await leases.schedules(["a"])).get("a")?.state?.feedId).toBe("a");
+    expect((await states.getAll(["a"])).get("a")?.feedId).toBe("a");
+
+    expect(reads).toEqual([
+      { op: "batchGet", consistent: false },
+      { op: "batchGet", consistent: true },
+    ]);
   });
 });

@@ -32,8 +32,9 @@ describe("monthly cost model", () => {
 
   it("counts a lease write per poll plus a state write for the share of polls that changed something", () => {
     const polls = 100 * 8640;
+    // Reads: the dispatcher's eventually consistent (half a unit), the worker's strongly consistent.
     const expected =
-      ((polls * 2) / 1e6) * prices.dynamodb.perMillionReadUnits +
+      ((polls * 1.5) / 1e6) * prices.dynamodb.perMillionReadUnits +
       ((polls * (1 + workload.changedShare) + workload.matchedItemsPerMonth * 2) / 1e6) *
         prices.dynamodb.perMillionWriteUnits;
     expect(line(monthlyCost(scenario, facts, prices, workload), "DynamoDB requests")).toBeCloseTo(

@@ -48,18 +48,22 @@ function updateOf(tableName: string, state: FeedState): UpdateCommand {
   });
 }
 
-/** The feed state rows of these feeds (strongly consistent), whatever columns they hold. */
+/**
+ * The feed state rows of these feeds, whatever columns they hold: strongly consistent unless asked
+ * otherwise (an eventually consistent read costs half a read unit).
+ */
 export async function getFeedRows(
   doc: DynamoDBDocumentClient,
   tableName: string,
   feedIds: string[],
+  { consistent = true }: { consistent?: boolean } = {},
 ): Promise<Record<string, unknown>[]> {
   const rows: Record<string, unknown>[] = [];
   for (let i = 0; i < feedIds.length; i += BATCH_GET_LIMIT) {
     let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = {
       [tableName]: {
         Keys: feedIds.slice(i, i + BATCH_GET_LIMIT).map((id) => keys.feedState(id)),
-        ConsistentRead: true,
+        ConsistentRead: consistent,
       },
     };
     // BatchGet may return part of the keys as unprocessed under throttling: ask again with backoff.
@@ -69,7 +73,7 @@ export async function getFeedRows(
       rows.push(...(out.Responses?.[tableName] ?? []));
       const unprocessed: { Keys?: Record<string, unknown>[] } | undefined = out.UnprocessedKeys?.[tableName];
       request = unprocessed?.Keys?.length
-        ? { [tableName]: { Keys: unprocessed.Keys, ConsistentRead: true } }
+        ? { [tableName]: { Keys: unprocessed.Keys, ConsistentRead: consistent } }
         : undefined;
     }
     if (request) throw new Error("DynamoDB kept feed states unprocessed; try again later");
