@@ -3,12 +3,13 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
+import { SDK_RETRY } from "#shared/adapters/aws-retry.ts";
 import { createDocumentClient } from "#shared/adapters/dynamodb/document-client.ts";
 import { createFeedLeaseStore } from "#shared/adapters/dynamodb/feed-lease-store.ts";
 import { loadBundledConfig, requireEnv } from "#shared/adapters/lambda-runtime.ts";
 import { createSqsPollQueue } from "#shared/adapters/sqs-poll-queue.ts";
 import { dispatchPolicyFor } from "#shared/domain/dispatch.ts";
-import { DISPATCH_METRICS } from "#shared/domain/dispatch-metrics.ts";
+import { dispatchDatapoints } from "#shared/domain/dispatch-metrics.ts";
 import { systemClock } from "#shared/ports.ts";
 import { dispatchFeeds } from "./dispatch-feeds.ts";
 
@@ -19,8 +20,8 @@ const config = { ...loadBundledConfig(), subscribers: [] };
 const policy = dispatchPolicyFor(config);
 const logger = new Logger();
 const metrics = new Metrics();
-const doc = createDocumentClient(new DynamoDBClient({}));
-const queue = createSqsPollQueue(new SQSClient({}), queueUrl);
+const doc = createDocumentClient(new DynamoDBClient(SDK_RETRY));
+const queue = createSqsPollQueue(new SQSClient(SDK_RETRY), queueUrl);
 
 export const handler = async () => {
   const plan = await dispatchFeeds(
@@ -29,9 +30,12 @@ export const handler = async () => {
     policy,
   );
   // Counts over all feeds, one datapoint per tick: the alarms compare them with thresholds.
-  metrics.addMetric(DISPATCH_METRICS.overdue, MetricUnit.Count, plan.overdue.length);
-  metrics.addMetric(DISPATCH_METRICS.failing, MetricUnit.Count, plan.failing.length);
-  metrics.addMetric(DISPATCH_METRICS.unhealthy, MetricUnit.Count, plan.unhealthy.length);
+  const counts = {
+    overdue: plan.overdue.length,
+    failing: plan.failing.length,
+    unhealthy: plan.unhealthy.length,
+  };
+  for (const { name, value } of dispatchDatapoints(counts)) metrics.addMetric(name, MetricUnit.Count, value);
   metrics.publishStoredMetrics();
   return { batches: plan.batches.length, dispatched: plan.dispatched.length, overdue: plan.overdue.length };
 };

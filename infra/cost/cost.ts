@@ -9,6 +9,7 @@ import { Template } from "aws-cdk-lib/assertions";
 import { EXAMPLE_CONFIG_PATH, loadDeployConfig } from "#infra/config.ts";
 import { definePactWatch } from "#infra/define-app.ts";
 import { HOST_CONCURRENCY, hostOf, MAX_FEEDS_PER_BATCH } from "#shared/domain/dispatch.ts";
+import { SENT_ONLY_ABOVE_ZERO } from "#shared/domain/dispatch-metrics.ts";
 import { METRICS_NAMESPACE } from "../constructs/pipeline.ts";
 import {
   type CostLine,
@@ -53,9 +54,13 @@ function templateFacts(): { facts: TemplateFacts; feedsPerHost: number } {
           : 1),
       0,
     );
-    const customMetrics = new Set(
-      alarms.filter((a) => a.Namespace === METRICS_NAMESPACE).map((a) => a.MetricName),
-    ).size;
+    const customMetricNames = new Set(
+      alarms.filter((a) => a.Namespace === METRICS_NAMESPACE).map((a) => String(a.MetricName)),
+    );
+    const customMetrics = customMetricNames.size;
+    const customMetricsSentOnProblem = [...customMetricNames].filter((name) =>
+      SENT_ONLY_ABOVE_ZERO.has(name),
+    ).length;
     const hosts = new Set(config.feeds.map((f) => hostOf(f.url))).size;
     return {
       facts: {
@@ -64,6 +69,7 @@ function templateFacts(): { facts: TemplateFacts; feedsPerHost: number } {
         batchesPerInvocation: Number(workerMapping?.[1].BatchSize ?? 1),
         alarmMetrics,
         customMetrics,
+        customMetricsSentOnProblem,
         kmsKeys: ofType("AWS::KMS::Key").length,
         dashboards: ofType("AWS::CloudWatch::Dashboard").length,
       },
@@ -105,7 +111,7 @@ function main(): void {
   ];
   const context = [
     `Template: example config (${facts.alarmMetrics} alarm metrics, ${facts.customMetrics} custom metrics, ${facts.kmsKeys} KMS keys, ${facts.dashboards} dashboard; dispatcher ${facts.dispatcherMemoryMb} MB, worker ${facts.workerMemoryMb} MB, ${facts.batchesPerInvocation} hosts per worker invocation; ${feedsPerHost.toFixed(2)} feeds per host).`,
-    `Prices: ${prices.region} list prices, ${prices.asOf}. Workload assumptions: infra/cost/workload.json (fetch ${workload.fetchSeconds} s per feed, ${workload.changedShare * 100} % of polls change a feed's state). SMS is priced per message and country, and is not included.`,
+    `Prices: ${prices.region} list prices, ${prices.asOf}. Workload assumptions: infra/cost/workload.json (fetch ${workload.fetchSeconds} s per feed, ${workload.changedShare * 100} % of polls change a feed's state, some feed overdue or unhealthy in ${workload.problemHourShare * 100} % of the hours). SMS is priced per message and country, and is not included.`,
   ];
   if (markdown) {
     console.log(`| ${header.join(" | ")} |`);

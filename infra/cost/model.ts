@@ -15,6 +15,8 @@ export interface TemplateFacts {
   alarmMetrics: number;
   /** Distinct custom metrics in the pipeline's namespace. */
   customMetrics: number;
+  /** Of those, the ones sent only in ticks where they are above zero (billed by the hour sent). */
+  customMetricsSentOnProblem: number;
   kmsKeys: number;
   dashboards: number;
 }
@@ -85,6 +87,9 @@ export function monthlyCost(s: Scenario, t: TemplateFacts, p: Prices, w: Workloa
   const logGb = (polls * w.logBytesPerFeedPoll + invocations * w.logBytesPerInvocation) / 1024 ** 3;
   const cw = p.cloudwatch;
   const paid = (count: number, free: number, price: number) => Math.max(0, count - free) * price;
+  // Metrics billed by the hours they receive data: those sent only with a problem, in those hours.
+  const billedMetrics =
+    t.customMetrics - t.customMetricsSentOnProblem + t.customMetricsSentOnProblem * w.problemHourShare;
 
   return [
     { item: "Lambda (dispatcher + workers)", usd: lambdaUsd, freeUsd: lambdaFree },
@@ -98,9 +103,9 @@ export function monthlyCost(s: Scenario, t: TemplateFacts, p: Prices, w: Workloa
       freeUsd: paid(t.alarmMetrics, cw.freeAlarmMetrics, cw.perAlarmMetricMonth),
     },
     {
-      item: `CloudWatch custom metrics (${t.customMetrics})`,
-      usd: t.customMetrics * cw.perCustomMetricMonth,
-      freeUsd: paid(t.customMetrics, cw.freeCustomMetrics, cw.perCustomMetricMonth),
+      item: `CloudWatch custom metrics (${t.customMetrics}, ${t.customMetricsSentOnProblem} sent only with a problem)`,
+      usd: billedMetrics * cw.perCustomMetricMonth,
+      freeUsd: paid(billedMetrics, cw.freeCustomMetrics, cw.perCustomMetricMonth),
     },
     {
       item: `CloudWatch dashboards (${t.dashboards})`,

@@ -9,6 +9,7 @@ const facts = {
   batchesPerInvocation: 5,
   alarmMetrics: 12,
   customMetrics: 3,
+  customMetricsSentOnProblem: 0,
   kmsKeys: 1,
   dashboards: 1,
 };
@@ -23,6 +24,15 @@ const line = (lines: ReturnType<typeof monthlyCost>, prefix: string) =>
   lines.find((l) => l.item.startsWith(prefix))?.usd ?? Number.NaN;
 
 describe("monthly cost model", () => {
+  it("bills a metric sent only with a problem for the share of hours it is sent", () => {
+    const onProblem = { ...facts, customMetricsSentOnProblem: 2 };
+    const share = { ...workload, problemHourShare: 0.25 };
+    // One metric every hour, two in a quarter of the hours: 1.5 metric-months.
+    expect(line(monthlyCost(scenario, onProblem, prices, share), "CloudWatch custom metrics")).toBeCloseTo(
+      1.5 * prices.cloudwatch.perCustomMetricMonth,
+    );
+  });
+
   it("prices the template's fixed parts by count", () => {
     const lines = monthlyCost(scenario, facts, prices, workload);
     expect(line(lines, "CloudWatch alarms")).toBeCloseTo(1.2);
