@@ -7,7 +7,12 @@ import { Duration, RemovalPolicy, Stage } from "aws-cdk-lib";
 import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as lambda from "aws-cdk-lib/aws-lambda";
-import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
+import {
+  NodejsFunction,
+  type NodejsFunctionProps,
+  OutputFormat,
+  SourceMapMode,
+} from "aws-cdk-lib/aws-lambda-nodejs";
 import * as logs from "aws-cdk-lib/aws-logs";
 import type * as sns from "aws-cdk-lib/aws-sns";
 import type { Construct } from "constructs";
@@ -17,6 +22,8 @@ import type { FunctionConfig } from "#shared/config/function-config.ts";
 export const APP_CONFIG_FILE = "app-config.json";
 /** Where the handler finds it: Lambda unpacks the bundle in /var/task. */
 export const APP_CONFIG_PATH = `/var/task/${APP_CONFIG_FILE}`;
+/** Where each function's source map is kept, inside the cloud assembly but outside its zip. */
+export const SOURCE_MAP_DIR = "source-maps";
 
 // rss-parser and some of its dependencies are CommonJS and call require(); an ESM bundle has no
 // require of its own, so it gets one.
@@ -74,6 +81,7 @@ export class PipelineFunction extends NodejsFunction {
     });
 
     const configFile = writeBundledConfig(scope, appConfig);
+    const sourceMapFile = sourceMapPathFor(scope, id);
 
     super(scope, id, {
       memorySize: 256,
@@ -90,7 +98,6 @@ export class PipelineFunction extends NodejsFunction {
         POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
         POWERTOOLS_LOG_LEVEL: logLevel,
         APP_CONFIG_PATH,
-        NODE_OPTIONS: "--enable-source-maps",
         ...environment,
       },
       bundling: {
@@ -100,8 +107,11 @@ export class PipelineFunction extends NodejsFunction {
         mainFields: ["module", "main"],
         banner: ESM_REQUIRE_BANNER,
         minify: true,
-        // Stack traces point at the TypeScript lines; the sources themselves stay out of the zip.
+        // The map is half of a zip and --enable-source-maps slows every cold start, so neither
+        // ships: stack traces in the logs name index.mjs line:column, which the map kept in the
+        // cloud assembly (source-maps/, moved there below) turns into TypeScript lines.
         sourceMap: true,
+        sourceMapMode: SourceMapMode.EXTERNAL,
         sourcesContent: false,
         // The SDK is bundled at the version the tests ran against, not whatever the runtime ships.
         externalModules: [],
@@ -110,6 +120,7 @@ export class PipelineFunction extends NodejsFunction {
           beforeInstall: () => [],
           afterBundling: (_inputDir: string, outputDir: string) => [
             `cp ${shellQuote(configFile)} ${shellQuote(join(outputDir, APP_CONFIG_FILE))}`,
+            `mv ${shellQuote(join(outputDir, "index.mjs.map"))} ${shellQuote(sourceMapFile)}`,
           ],
         },
       },
@@ -171,6 +182,17 @@ function writeBundledConfig(scope: Construct, config: FunctionConfig): string {
   const file = join(directory, `app-config.${digest}.json`);
   writeFileSync(file, text);
   return file;
+}
+
+/** A function's source map in SOURCE_MAP_DIR: named by its construct path ("Stack/Pipeline/Poll"). */
+export function sourceMapFileName(constructPath: string): string {
+  return `${constructPath.replace(/[^\w.-]/g, "_")}.mjs.map`;
+}
+
+function sourceMapPathFor(scope: Construct, id: string): string {
+  const directory = join(Stage.of(scope)?.outdir ?? "cdk.out", SOURCE_MAP_DIR);
+  mkdirSync(directory, { recursive: true });
+  return join(directory, sourceMapFileName(`${scope.node.path}/${id}`));
 }
 
 function shellQuote(path: string): string {

@@ -2,7 +2,7 @@
 // carry their routing fields but never their endpoint (SNS holds those, in the subscriptions), and a
 // function receives only the subscribers it routes for.
 import { readFileSync } from "node:fs";
-import { z } from "zod";
+import * as z from "zod";
 import { readsDigest, receivesAlerts } from "../domain/subscriptions.ts";
 import { type AppConfig, AppConfigSchema, ConfigError, SubscriberConfigSchema } from "./schema.ts";
 

@@ -1,7 +1,7 @@
 // The one config format, read by the deploy (infra/) and by the local run alike.
-import { z } from "zod";
+import * as z from "zod";
 import { parseDuration } from "../domain/duration.ts";
-import { WatchListConfigSchema } from "../domain/watchlist/index.ts";
+import { WatchListConfigSchema } from "../domain/watchlist/schema.ts";
 
 export { WatchListConfigSchema };
 

@@ -1,7 +1,7 @@
 // The dispatcher's plan, pure: which feeds the next poll covers, in which messages, and which feeds
 // are overdue. Least recently polled first, so a tail that did not fit last time goes first now;
 // one host's feeds in one message, so a host is polled by one worker at a time (politeness).
-import { z } from "zod";
+import * as z from "zod";
 import type { AppConfig, FeedConfig } from "../config/schema.ts";
 import type { FeedState } from "../ports.ts";
 import { parseDuration } from "./duration.ts";

@@ -1,12 +1,13 @@
-// What the bundles promise: each function ships as one minified ESM file with a source map and
-// the validated config beside it, and it loads in plain Node.js (CommonJS dependencies included).
+// What the bundles promise: each function ships as one minified ESM file and the validated config
+// beside it, nothing else (its source map stays in the cloud assembly), and it loads in plain
+// Node.js (CommonJS dependencies included).
 import { execFile } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-import { APP_CONFIG_FILE } from "#infra/constructs/pipeline-function.ts";
+import { APP_CONFIG_FILE, SOURCE_MAP_DIR, sourceMapFileName } from "#infra/constructs/pipeline-function.ts";
 import { type FunctionRole, functionConfigFor } from "#shared/config/function-config.ts";
 import { logicalIdOf, propertiesOf, resourcesOfType, synthTemplate } from "./synth.ts";
 
@@ -32,7 +33,7 @@ function roleOf(constructId: string): FunctionRole {
 const bundles = stack.pipeline.functions.map((fn) => {
   const code = propertiesOf(functions, logicalIdOf(stack, fn)).Code as { S3Key: string };
   const assetHash = code.S3Key.replace(/\.zip$/, "");
-  return { name: fn.node.id, directory: join(outdir, `asset.${assetHash}`), role: roleOf(fn.node.id) };
+  return { path: fn.node.path, directory: join(outdir, `asset.${assetHash}`), role: roleOf(fn.node.id) };
 });
 
 /** Generous ceiling: a bundle past it has pulled in something it should not. */
@@ -64,16 +65,24 @@ describe("template", () => {
   });
 });
 
-describe.each(bundles)("$name bundle", ({ directory, role }) => {
+describe.each(bundles)("$path bundle", ({ path, directory, role }) => {
   const entry = join(directory, "index.mjs");
 
-  it("is one minified ESM file with a source map", () => {
+  it("is one minified ESM file and its config, the source map kept out of the zip", () => {
     const code = readFileSync(entry, "utf8");
     expect(code).toMatch(/export\s*\{[^}]*\bhandler\b[^}]*\}/);
     // Minified: long lines, not one statement per line (template literals keep a few newlines).
     expect(code.length / code.split("\n").length).toBeGreaterThan(1000);
-    expect(existsSync(`${entry}.map`)).toBe(true);
+    expect(readdirSync(directory).sort()).toEqual([APP_CONFIG_FILE, "index.mjs"]);
+    expect(code).not.toMatch(/sourceMappingURL/);
     expect(statSync(entry).size).toBeLessThan(MAX_BUNDLE_BYTES);
+  });
+
+  it("has its source map in the cloud assembly, mapping back to the TypeScript sources", () => {
+    const map = JSON.parse(readFileSync(join(outdir, SOURCE_MAP_DIR, sourceMapFileName(path)), "utf8"));
+    expect(map.version).toBe(3);
+    expect(map.sources.some((source: string) => source.endsWith("handler.ts"))).toBe(true);
+    expect(map.sourcesContent ?? []).toEqual([]);
   });
 
   it("gives CommonJS dependencies a require()", () => {

@@ -48,9 +48,10 @@ describe("functions", () => {
         POWERTOOLS_SERVICE_NAME: expect.any(String),
         POWERTOOLS_METRICS_NAMESPACE: "PactWatch",
         POWERTOOLS_LOG_LEVEL: "INFO",
-        NODE_OPTIONS: "--enable-source-maps",
         TABLE_NAME: tableRef,
       });
+      // No --enable-source-maps: the map is not shipped (bundle.test.ts), and loading it costs init.
+      expect(environmentOf(functionId).NODE_OPTIONS, name).toBeUndefined();
       expect(environmentOf(functionId).TOPIC_ARN, name).toEqual(
         name === "poll" || name === "dispatch" ? undefined : topicRef,
       );

@@ -1,6 +1,6 @@
 // JSON Feed 1.0 / 1.1 (https://www.jsonfeed.org/version/1.1/) → RawFeed, through one zod schema
 // per shape; one malformed entry costs only that entry.
-import { z } from "zod";
+import * as z from "zod";
 import type { RawFeedItem } from "#shared/domain/normalize.ts";
 import type { ParseResult } from "./parse.ts";
 

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { z } from "zod";
+import * as z from "zod";
 import { serveHostileFeed } from "./hostile-feeds.ts";
 
 export const DEMO_FEEDS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../demo-feeds");

@@ -2,7 +2,7 @@
 // (en.json, ru.json, ko.json), whose inferred type is what the code reads, and the dates of the
 // languages whose feeds are read but not watched (feed-languages.json). The documents are
 // validated once, when this module loads: a malformed file fails at cold start, naming file and path.
-import { z } from "zod";
+import * as z from "zod";
 import en from "./en.json" with { type: "json" };
 import feedLanguages from "./feed-languages.json" with { type: "json" };
 import ko from "./ko.json" with { type: "json" };

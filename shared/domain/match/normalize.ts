@@ -41,12 +41,11 @@ function codeUnitsMatching(bmp: string, characterClass: RegExp): Uint8Array {
 
 export function foldTables(): FoldTables {
   if (tables) return tables;
-  // Every BMP code unit once, surrogates blanked so no two of them pair up.
-  const units: string[] = new Array(0x10000);
-  for (let code = 0; code < 0x10000; code++) {
-    units[code] = code >= 0xd800 && code <= 0xdfff ? "\u0000" : String.fromCharCode(code);
-  }
-  const bmp = units.join("");
+  // Every BMP code unit once, surrogates blanked so no two of them pair up: decoded in one call,
+  // which is several times faster than joining 65,536 one-character strings at cold start.
+  const codes = new Uint16Array(0x10000);
+  for (let code = 0; code < 0x10000; code++) codes[code] = code >= 0xd800 && code <= 0xdfff ? 0 : code;
+  const bmp = new TextDecoder("utf-16le").decode(codes);
   const space = codeUnitsMatching(bmp, SPACE_LIKE);
   const apostrophe = codeUnitsMatching(bmp, APOSTROPHE_LIKE);
   const middleDot = codeUnitsMatching(bmp, MIDDLE_DOT_LIKE);
@@ -89,7 +88,7 @@ export function foldTables(): FoldTables {
       needsNfkc[code] = 1;
       continue;
     }
-    const char = units[code] as string;
+    const char = bmp[code] as string;
     // ASCII, Hangul syllables and CJK ideographs are their own NFKC form: skip half the plane.
     const stable = code < 0x80 || (code >= 0xac00 && code <= 0xd7a3) || (code >= 0x4e00 && code <= 0x9fff);
     const compatible = stable ? char : char.normalize("NFKC");

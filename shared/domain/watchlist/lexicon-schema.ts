@@ -1,6 +1,6 @@
 // The event lexicon of a watch-list document: who acted, what they did, about what and where, in
 // each watched language. Story grouping compiles it (story/lexicon.ts); the matcher never reads it.
-import { z } from "zod";
+import * as z from "zod";
 
 const Comment = z.string().optional();
 const Slug = z.string().regex(/^[a-z0-9-]+$/, "use lower-case letters, digits and '-'");

@@ -2,7 +2,7 @@
 // (russia-dprk.json), a document a config brings, and a config's extension; its inferred types are
 // the ones the matcher and story grouping compile. Nothing in it is specific to one story: the two
 // sides are declared by the document, and entities name their side by its id.
-import { z } from "zod";
+import * as z from "zod";
 import { LexiconSchema } from "./lexicon-schema.ts";
 
 /** Words and phrases as a user writes them; alias syntax on WatchEntitySchema. */
