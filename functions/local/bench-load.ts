@@ -115,6 +115,7 @@ export async function benchLoad(args: string[] = []): Promise<Record<string, num
         counter.byCommand[command] = (counter.byCommand[command] ?? 0) + 1;
         const request = input.input as {
           Item?: Record<string, unknown>;
+          Key?: Record<string, unknown>;
           RequestItems?: Record<string, Array<{ PutRequest?: { Item?: Record<string, unknown> } }>>;
         };
         const puts = [
@@ -128,6 +129,9 @@ export async function benchLoad(args: string[] = []): Promise<Record<string, num
           if (pk.startsWith("ITEM#")) counter.itemWrites++;
           if (pk.startsWith("FEED#")) counter.stateWrites++;
         }
+        // Feed states are written as updates (they keep the row's lease columns).
+        if (command === "UpdateItem" && request.Key && keyText(request.Key.pk).startsWith("FEED#"))
+          counter.stateWrites++;
         return next(input);
       },
       { step: "initialize", name: "benchCounter" },
