@@ -5,20 +5,9 @@ import { performance } from "node:perf_hooks";
 import { expandAlias } from "#shared/domain/match/automaton.ts";
 import { createMatcher, defaultWatchList } from "#shared/domain/match/index.ts";
 import type { NewsItem } from "#shared/domain/types.ts";
+import { seededRandom } from "./seeded-random.ts";
 
 type BenchItem = Pick<NewsItem, "title" | "summary" | "language">;
-
-/** Mulberry32: small, seeded, good enough to vary generated text. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = {
   en: (
@@ -65,7 +54,7 @@ const RELEVANT = [
 ] as const;
 
 export function generateCorpus(targetBytes: number, seed = 42): BenchItem[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
   const sentence = (words: string[], newsy: string[], min: number, max: number) => {
     const count = min + Math.floor(next() * (max - min));

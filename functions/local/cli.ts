@@ -6,6 +6,7 @@ import { parseDuration } from "#shared/domain/duration.ts";
 import { storyEventAt } from "#shared/domain/story.ts";
 import type { Story } from "#shared/domain/types.ts";
 import type { FeedReport } from "../poll-feeds/poll-feeds.ts";
+import { EXIT_USAGE, quietSdkNodeWarning, readCommandLine } from "./command-line.ts";
 import { type CycleSummary, type LocalPipeline, quietLog, startLocalPipeline } from "./local-pipeline.ts";
 
 const USAGE = `Usage: npm start -- [options]
@@ -25,25 +26,14 @@ and shows what each subscriber would receive.
   --verbose          show the handlers' log lines
   --help             this text`;
 
-// The SDK warns that releases after January 2027 need Node 22; the Lambda runtime is newer, and the
-// warning would bury the run's output.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+quietSdkNodeWarning();
 
-const EXIT_CONFIG = 2;
+const EXIT_CONFIG = EXIT_USAGE;
 const EXIT_FAILURE = 1;
 
 async function main(): Promise<number> {
-  let args: ReturnType<typeof parse>;
-  try {
-    args = parse();
-  } catch (err) {
-    console.error(`${(err as Error).message}\n\n${USAGE}`);
-    return EXIT_CONFIG;
-  }
-  if (args.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const args = readCommandLine(parse, USAGE);
+  if (typeof args === "number") return args;
   const every = args.every === undefined ? undefined : parseDuration(args.every);
   if (args.every !== undefined && every === undefined) {
     console.error(`--every: "${args.every}" is not a duration (try 30s, 5m or 1h)`);

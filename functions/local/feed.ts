@@ -9,6 +9,7 @@ import { type DemoFeedServer, startDemoFeedServer } from "#shared/adapters/local
 import { DEFAULT_CONFIG_PATH } from "#shared/config/paths.ts";
 import { type AppConfig, ConfigError, type FeedConfig } from "#shared/config/schema.ts";
 import { createMatcher, resolveWatchList } from "#shared/domain/match/index.ts";
+import { EXIT_USAGE, readCommandLine } from "./command-line.ts";
 import { examineFeed } from "./doctor/examine-feed.ts";
 import { renderRecord } from "./doctor/render.ts";
 import { loadRunConfig } from "./local-pipeline.ts";
@@ -28,20 +29,10 @@ verdict (relevant with rule and entities, or why not).
 Exit status: 0 when every feed was read, 1 when one failed, 2 for bad options or config.`;
 
 const EXIT_FEED_FAILED = 1;
-const EXIT_USAGE = 2;
 
 async function main(): Promise<number> {
-  let args: ReturnType<typeof parse>;
-  try {
-    args = parse();
-  } catch (err) {
-    console.error(`${(err as Error).message}\n\n${USAGE}`);
-    return EXIT_USAGE;
-  }
-  if (args.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const args = readCommandLine(parse, USAGE);
+  if (typeof args === "number") return args;
   if (args.targets.length === 0) {
     console.error(`Name at least one feed URL or feed id.\n\n${USAGE}`);
     return EXIT_USAGE;

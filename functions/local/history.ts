@@ -8,6 +8,7 @@ import { startDynamoDbLocal } from "#shared/adapters/local/dynamodb-local.ts";
 import { DEFAULT_CONFIG_PATH } from "#shared/config/paths.ts";
 import { ConfigError } from "#shared/config/schema.ts";
 import { parseDuration } from "#shared/domain/duration.ts";
+import { EXIT_USAGE, quietSdkNodeWarning, readCommandLine } from "./command-line.ts";
 import { historyView } from "./history/query.ts";
 import { readHistory } from "./history/read-table.ts";
 import { renderHistory } from "./history/render.ts";
@@ -26,22 +27,11 @@ const USAGE = `Usage: npm run history -- (--data <dir> | --table <name>) [option
   --config <file>    whose subscribers the alerts are matched against (masked endpoints);
                      default ${DEFAULT_CONFIG_PATH} when it exists, else the demo subscribers`;
 
-const EXIT_USAGE = 2;
-
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+quietSdkNodeWarning();
 
 async function main(): Promise<number> {
-  let args: ReturnType<typeof parse>;
-  try {
-    args = parse();
-  } catch (err) {
-    console.error(`${(err as Error).message}\n\n${USAGE}`);
-    return EXIT_USAGE;
-  }
-  if (args.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const args = readCommandLine(parse, USAGE);
+  if (typeof args === "number") return args;
   if (Boolean(args.data) === Boolean(args.table)) {
     console.error(`Give exactly one of --data <dir> or --table <name>.\n\n${USAGE}`);
     return EXIT_USAGE;

@@ -1,4 +1,5 @@
-// A seeded pseudo-random source (mulberry32): fault and crash tests replay the same run from a seed.
+// A seeded pseudo-random source (mulberry32): fault and crash tests replay the same run from a seed,
+// and the matcher bench generates the same corpus every time.
 export type Random = () => number;
 
 export function seededRandom(seed: number): Random {
