@@ -80,8 +80,6 @@ export interface FeedReader {
 export interface FeedStateStore {
   getAll(feedIds: string[]): Promise<Map<string, FeedState>>;
   put(state: FeedState): Promise<void>;
-  /** Several states in as few requests as the store allows (a poll's changed feeds). */
-  putAll(states: FeedState[]): Promise<void>;
 }
 
 export interface ItemStore {

@@ -18,8 +18,6 @@ import type {
 
 /** A feed's matches written at once: enough to hide round trips, few enough not to throttle. */
 const ITEM_WRITE_CONCURRENCY = 10;
-/** Feed states written together (in parallel, as updates that keep each row's lease). */
-const STATE_WRITE_BATCH = 25;
 
 export interface PollDependencies {
   reader: FeedReader;
@@ -85,7 +83,6 @@ export async function pollFeeds(
   const feeds = config.feeds.filter((f) => f.enabled);
   const stored = await deps.states.getAll(feeds.map((f) => f.id));
   const limit = pLimit(config.polling.concurrency);
-  const states = stateWriter(deps.states);
 
   const reports = await Promise.all(
     feeds.map((feed) =>
@@ -93,36 +90,13 @@ export async function pollFeeds(
         const report = await pollOne(feed, stateForFeed(feed, stored.get(feed.id)), config, deps, {
           deadline,
           ignoreSchedule: options.ignoreSchedule ?? false,
-          writeState: states.write,
         });
         options.onFeed?.(report);
         return report;
       }),
     ),
   );
-  await states.flush();
   return summarize(reports);
-}
-
-/**
- * Changed feed states go out in groups (STATE_WRITE_BATCH writes in parallel). A state is
- * queued only once its feed's matches are stored; a run that dies before a group is written
- * leaves those feeds' old validators, so they are fetched again and nothing is lost.
- */
-function stateWriter(store: FeedStateStore) {
-  let queued: FeedState[] = [];
-  const flush = async () => {
-    const batch = queued;
-    queued = [];
-    if (batch.length > 0) await store.putAll(batch);
-  };
-  return {
-    async write(state: FeedState) {
-      queued.push(state);
-      if (queued.length >= STATE_WRITE_BATCH) await flush();
-    },
-    flush,
-  };
 }
 
 async function pollOne(
@@ -130,7 +104,7 @@ async function pollOne(
   state: FeedState,
   config: AppConfig,
   deps: PollDependencies,
-  run: { deadline: number; ignoreSchedule: boolean; writeState: (state: FeedState) => Promise<void> },
+  run: { deadline: number; ignoreSchedule: boolean },
 ): Promise<FeedReport> {
   const started = deps.clock.now();
   const report = (result: FeedResult, extra: Partial<FeedReport> = {}): FeedReport => ({
@@ -153,7 +127,7 @@ async function pollOne(
   const outcome = unchangedAsNotModified(await readSafely(feed, state, config, deps), state);
   if (outcome.kind !== "items") {
     const next = nextFeedState(state, outcome, deps.clock.now());
-    if (feedStateChanged(state, next)) await run.writeState(next);
+    if (feedStateChanged(state, next)) await deps.states.put(next);
     if (outcome.kind === "failed") {
       deps.log.warn("feed failed", {
         feedId: feed.id,
@@ -208,7 +182,7 @@ async function pollOne(
   // The feed's validators advance only after every match is stored: a failed write above throws,
   // the state stays, and the next run fetches the same items again instead of losing them.
   const next = nextFeedState(state, outcome, deps.clock.now());
-  if (feedStateChanged(state, next)) await run.writeState(next);
+  if (feedStateChanged(state, next)) await deps.states.put(next);
   if (outcome.movedTo) deps.log.info("feed moved permanently", { feedId: feed.id, url: outcome.movedTo });
   // Malformed XML read leniently: the items are kept, and the publisher's breakage is on record.
   if (outcome.degraded)

@@ -141,7 +141,7 @@ describe("feed state store", () => {
       contentHash: `h${i}`,
     }));
 
-    await states.putAll(many);
+    await Promise.all(many.map((state) => states.put(state)));
     const found = await states.getAll(many.map((s) => s.feedId));
 
     expect(found.size).toBe(60);

@@ -35,9 +35,6 @@ export function createMemoryFeedStore(): MemoryFeedStore {
       async put(state) {
         row(state.feedId).state = structuredClone(state);
       },
-      async putAll(states) {
-        for (const state of states) row(state.feedId).state = structuredClone(state);
-      },
     },
     leases: {
       async schedules(feedIds) {

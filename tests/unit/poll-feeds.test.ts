@@ -30,9 +30,6 @@ function memoryStates(initial: FeedState[] = []): FeedStateStore & { saved: Map<
     async put(state) {
       saved.set(state.feedId, state);
     },
-    async putAll(states) {
-      for (const state of states) saved.set(state.feedId, state);
-    },
   };
 }
 
@@ -147,9 +144,9 @@ describe("pollFeeds", () => {
       }),
       states: {
         ...states,
-        putAll: (list: FeedState[]) => {
-          writes.states += list.length;
-          return states.putAll(list);
+        put: (state: FeedState) => {
+          writes.states++;
+          return states.put(state);
         },
       },
       items: {

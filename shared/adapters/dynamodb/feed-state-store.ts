@@ -25,12 +25,6 @@ export function createFeedStateStore(doc: DynamoDBDocumentClient, tableName: str
     async put(state) {
       await doc.send(updateOf(tableName, state));
     },
-
-    async putAll(states) {
-      // Updates, not a BatchWrite: a batch put would replace whole rows and drop the leases. The
-      // writes of one group go out together; each is retried by the SDK on its own.
-      await Promise.all(states.map((state) => doc.send(updateOf(tableName, state))));
-    },
   };
 }
 
