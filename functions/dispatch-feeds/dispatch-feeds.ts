@@ -1,8 +1,12 @@
 // Use case of the dispatcher: read every enabled feed's state and lease, plan (shared/domain/
 // dispatch.ts) and put the batches on the poll queue. Called by the scheduled Lambda and by the
 // local queue stand-in; it knows ports, not AWS.
-import type { AppConfig } from "#shared/config/schema.ts";
-import { type DispatchPlan, type DispatchPolicy, planDispatch } from "#shared/domain/dispatch.ts";
+import {
+  type DispatchPlan,
+  type DispatchPolicy,
+  type PollingConfig,
+  planDispatch,
+} from "#shared/domain/dispatch.ts";
 import type { Clock, FeedLeaseStore, Log, PollQueue } from "#shared/ports.ts";
 
 export interface DispatchDependencies {
@@ -13,7 +17,7 @@ export interface DispatchDependencies {
 }
 
 export async function dispatchFeeds(
-  config: AppConfig,
+  config: PollingConfig,
   deps: DispatchDependencies,
   policy: DispatchPolicy,
 ): Promise<DispatchPlan> {

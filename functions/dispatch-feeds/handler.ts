@@ -16,7 +16,7 @@ import { dispatchFeeds } from "./dispatch-feeds.ts";
 const tableName = requireEnv("TABLE_NAME");
 const queueUrl = requireEnv("QUEUE_URL");
 // The dispatcher routes nothing: it is bundled without subscribers (infra functionConfigFor "poll").
-const config = { ...loadBundledConfig(), subscribers: [] };
+const config = loadBundledConfig();
 const policy = dispatchPolicyFor(config);
 const logger = new Logger();
 const metrics = new Metrics();

@@ -42,12 +42,14 @@ export async function pollBatch(
   const unknown = batch.feedIds.filter((id) => !configured.has(id));
   const leases = new Map<string, FeedLease>();
   const heldElsewhere: string[] = [];
-  for (const feedId of batch.feedIds) {
-    if (!configured.has(feedId)) continue;
-    const lease = await deps.leases.acquire(feedId, now, policy.leaseMs);
+  // Each feed's lease is its own conditional write: asked for together, read back in batch order.
+  const wanted = batch.feedIds.filter((id) => configured.has(id));
+  const acquired = await Promise.all(wanted.map((id) => deps.leases.acquire(id, now, policy.leaseMs)));
+  wanted.forEach((feedId, i) => {
+    const lease = acquired[i];
     if (lease) leases.set(feedId, lease);
     else heldElsewhere.push(feedId);
-  }
+  });
   if (heldElsewhere.length > 0) {
     deps.log.info("feeds polled by another worker, skipped", { host: batch.host, feedIds: heldElsewhere });
   }
@@ -71,9 +73,10 @@ export async function pollBatch(
 
   // Feeds the deadline cut off keep their place in line: their lease is given back with the old
   // poll time, so the next dispatch sends them first.
-  for (const report of summary.feeds) {
+  const deferred = summary.feeds.flatMap((report) => {
     const lease = leases.get(report.feedId);
-    if (lease && report.result === "deferred") await deps.leases.release(lease);
-  }
+    return lease && report.result === "deferred" ? [lease] : [];
+  });
+  await Promise.all(deferred.map((lease) => deps.leases.release(lease)));
   return { kind: "polled", summary, leased: leases.size, heldElsewhere, unknown };
 }

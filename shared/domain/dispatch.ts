@@ -3,6 +3,10 @@
 // one host's feeds in one message, so a host is polled by one worker at a time (politeness).
 import * as z from "zod";
 import type { AppConfig, FeedConfig } from "../config/schema.ts";
+
+/** What dispatching reads of a config: the feeds and how to poll them (no subscribers). */
+export type PollingConfig = Pick<AppConfig, "feeds" | "polling">;
+
 import type { FeedState } from "../ports.ts";
 import { parseDuration } from "./duration.ts";
 import { isDue, stateForFeed } from "./feed-health.ts";
@@ -167,7 +171,7 @@ export const INTERVAL_MARGIN_SECONDS = 30;
  * The worker stops starting feeds at its deadline; the feed in flight may still take its full
  * fetch timeout, and the state write a moment more. Past that Lambda would kill it mid-write.
  */
-export function pollWorkerTimeoutSeconds(config: AppConfig): number {
+export function pollWorkerTimeoutSeconds(config: PollingConfig): number {
   const slowestFeed = Math.max(
     config.polling.timeoutSeconds,
     ...config.feeds.map((feed) => feed.timeoutSeconds ?? 0),
@@ -177,7 +181,7 @@ export function pollWorkerTimeoutSeconds(config: AppConfig): number {
 }
 
 /** Why `polling.every` is too short for the worker timeout, or undefined when it is long enough. */
-export function intervalProblem(config: AppConfig): string | undefined {
+export function intervalProblem(config: PollingConfig): string | undefined {
   const intervalMs = parseDuration(config.polling.every);
   if (intervalMs === undefined) return undefined;
   const timeout = pollWorkerTimeoutSeconds(config);
@@ -192,7 +196,7 @@ export function intervalProblem(config: AppConfig): string | undefined {
 }
 
 /** The dispatcher's policy for a config. */
-export function dispatchPolicyFor(config: AppConfig): DispatchPolicy {
+export function dispatchPolicyFor(config: PollingConfig): DispatchPolicy {
   const intervalMs = parseDuration(config.polling.every);
   if (intervalMs === undefined) throw new Error(`polling.every "${config.polling.every}" is not a duration`);
   return { intervalMs, maxFeedsPerBatch: MAX_FEEDS_PER_BATCH };
