@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { ROW_PREFIX } from "#shared/table.ts";
 import { startLocalPipeline } from "./local-pipeline.ts";
 
 const DEFAULT_FEEDS = 500;
@@ -126,11 +127,11 @@ export async function benchLoad(args: string[] = []): Promise<Record<string, num
         ];
         for (const item of puts) {
           const pk = keyText(item.pk);
-          if (pk.startsWith("ITEM#")) counter.itemWrites++;
-          if (pk.startsWith("FEED#")) counter.stateWrites++;
+          if (pk.startsWith(ROW_PREFIX.item)) counter.itemWrites++;
+          if (pk.startsWith(ROW_PREFIX.feed)) counter.stateWrites++;
         }
         // Feed states are written as updates (they keep the row's lease columns).
-        if (command === "UpdateItem" && request.Key && keyText(request.Key.pk).startsWith("FEED#"))
+        if (command === "UpdateItem" && request.Key && keyText(request.Key.pk).startsWith(ROW_PREFIX.feed))
           counter.stateWrites++;
         return next(input);
       },

@@ -4,6 +4,7 @@
 import { type DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { itemFromRow } from "#shared/adapters/dynamodb/item-store.ts";
 import type { StoredItem, Story } from "#shared/domain/types.ts";
+import { ROW_PREFIX } from "#shared/table.ts";
 
 export interface StoredMatch extends StoredItem {
   /** The story the notifier placed it in, once it has. */
@@ -26,8 +27,6 @@ export interface HistoryData {
   stories: Story[];
   deliveries: Delivery[];
 }
-
-const ROW_KINDS = { item: "ITEM#", stories: "STORIES#", delivery: "DELIVERY#" } as const;
 
 export async function readHistory(
   doc: DynamoDBDocumentClient,
@@ -56,12 +55,12 @@ export async function readHistory(
 
 function sortRow(row: Record<string, unknown>, data: HistoryData): void {
   const pk = String(row.pk ?? "");
-  if (pk.startsWith(ROW_KINDS.item)) {
+  if (pk.startsWith(ROW_PREFIX.item)) {
     const storyId = typeof row.storyId === "string" ? row.storyId : undefined;
     data.matches.push({ ...itemFromRow(row), ...(storyId ? { storyId } : {}) });
-  } else if (pk.startsWith(ROW_KINDS.stories) && row.story) {
+  } else if (pk.startsWith(ROW_PREFIX.stories) && row.story) {
     data.stories.push(row.story as Story);
-  } else if (pk.startsWith(ROW_KINDS.delivery)) {
+  } else if (pk.startsWith(ROW_PREFIX.delivery)) {
     const [, storyId, stage, ...zone] = pk.split("#");
     if (!storyId || !stage) return;
     data.deliveries.push({

@@ -4,7 +4,7 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { FeedSchedule } from "../../domain/dispatch.ts";
 import type { FeedLeaseStore, FeedState } from "../../ports.ts";
-import { keys } from "../../table.ts";
+import { keys, ROW_PREFIX } from "../../table.ts";
 import { isConditionFailure } from "./errors.ts";
 import { getFeedRows } from "./feed-state-store.ts";
 
@@ -19,7 +19,7 @@ export function createFeedLeaseStore(doc: DynamoDBDocumentClient, tableName: str
       // a second old can at worst send a feed whose lease is held (acquire turns the worker away) or
       // leave a feed whose lease just ran out for the next tick; the lease is the guard, not this.
       for (const row of await getFeedRows(doc, tableName, feedIds, { consistent: false })) {
-        const feedId = String(row.pk).slice(keys.feedState("").pk.length);
+        const feedId = String(row.pk).slice(ROW_PREFIX.feed.length);
         const state = row.state as FeedState | undefined;
         const polledAt = row[LEASE_COLUMNS.polledAt];
         const leaseUntil = row[LEASE_COLUMNS.leaseUntil];
