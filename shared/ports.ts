@@ -1,6 +1,6 @@
 // The ports the use cases depend on. Adapters in shared/adapters implement them; tests and the local
 // run pass real adapters (DynamoDB Local, loopback HTTP) or, for SNS only, a mocked client.
-import type { FeedConfig, SubscriberConfig } from "./config/schema.ts";
+import type { AppConfig, FeedConfig, SubscriberConfig } from "./config/schema.ts";
 import type { FeedSchedule, PollBatch } from "./domain/dispatch.ts";
 import type { NewsItem, StoredItem, Story } from "./domain/types.ts";
 
@@ -70,6 +70,18 @@ export interface ReadOptions {
   timeoutMs: number;
   maxBytes: number;
   signal?: AbortSignal;
+}
+
+/** How one feed is read: its own overrides over the config's polling settings. */
+export function readOptionsFor(
+  feed: FeedConfig,
+  polling: Pick<AppConfig["polling"], "userAgent" | "timeoutSeconds" | "maxBytes">,
+): ReadOptions {
+  return {
+    userAgent: feed.userAgent ?? polling.userAgent,
+    timeoutMs: (feed.timeoutSeconds ?? polling.timeoutSeconds) * 1000,
+    maxBytes: polling.maxBytes,
+  };
 }
 
 /** Fetch → decode → parse → normalize one feed. Never throws for anything the feed did. */

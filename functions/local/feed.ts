@@ -7,8 +7,9 @@ import { LOOPBACK_ALLOWED, PUBLIC_ONLY } from "#shared/adapters/feed/address-pol
 import { createFeedReader } from "#shared/adapters/feed/reader.ts";
 import { type DemoFeedServer, startDemoFeedServer } from "#shared/adapters/local/demo-feed-server.ts";
 import { DEFAULT_CONFIG_PATH } from "#shared/config/paths.ts";
-import { type AppConfig, ConfigError, type FeedConfig } from "#shared/config/schema.ts";
+import { type AppConfig, AppConfigSchema, ConfigError, type FeedConfig } from "#shared/config/schema.ts";
 import { createMatcher, resolveWatchList } from "#shared/domain/match/index.ts";
+import { readOptionsFor } from "#shared/ports.ts";
 import { EXIT_USAGE, readCommandLine } from "./command-line.ts";
 import { examineFeed } from "./doctor/examine-feed.ts";
 import { renderRecord } from "./doctor/render.ts";
@@ -114,19 +115,11 @@ function feedFor(target: string, config: AppConfig | undefined, configPath: stri
   ]);
 }
 
-const DEFAULT_POLLING = {
-  userAgent: "pact-watch/0.1 (+https://github.com/pact-watch)",
-  timeoutSeconds: 15,
-  maxBytes: 5 * 1024 * 1024,
-};
+/** The config's polling defaults, for a feed read with no config. */
+const DEFAULT_POLLING = AppConfigSchema.shape.polling.parse(undefined);
 
 function readOptions(feed: FeedConfig, config: AppConfig | undefined) {
-  const polling = config?.polling ?? DEFAULT_POLLING;
-  return {
-    userAgent: feed.userAgent ?? polling.userAgent,
-    timeoutMs: (feed.timeoutSeconds ?? polling.timeoutSeconds) * 1000,
-    maxBytes: polling.maxBytes,
-  };
+  return readOptionsFor(feed, config?.polling ?? DEFAULT_POLLING);
 }
 
 function label(feed: FeedConfig): string {

@@ -15,6 +15,7 @@ import type {
   Log,
   ReadOutcome,
 } from "#shared/ports.ts";
+import { readOptionsFor } from "#shared/ports.ts";
 
 /** A feed's matches written at once: enough to hide round trips, few enough not to throttle. */
 const ITEM_WRITE_CONCURRENCY = 10;
@@ -232,11 +233,7 @@ async function readSafely(
   deps: PollDependencies,
 ): Promise<ReadOutcome> {
   try {
-    return await deps.reader.read(feed, state, {
-      userAgent: feed.userAgent ?? config.polling.userAgent,
-      timeoutMs: (feed.timeoutSeconds ?? config.polling.timeoutSeconds) * 1000,
-      maxBytes: config.polling.maxBytes,
-    });
+    return await deps.reader.read(feed, state, readOptionsFor(feed, config.polling));
   } catch (err) {
     deps.log.error("feed reader threw", { feedId: feed.id, error: String(err) });
     return { kind: "failed", reason: "internal-error", message: (err as Error).message ?? String(err) };

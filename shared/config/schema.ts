@@ -1,6 +1,7 @@
 // The one config format, read by the deploy (infra/) and by the local run alike.
 import * as z from "zod";
 import { parseDuration } from "../domain/duration.ts";
+import { issueLines } from "../domain/validation.ts";
 import { WatchListConfigSchema } from "../domain/watchlist/schema.ts";
 
 export { WatchListConfigSchema };
@@ -114,15 +115,8 @@ export const AppConfigSchema = z
         deadlineSeconds: z.number().int().min(5).max(840).default(240),
       })
       .strict()
-      .default({
-        every: "5 minutes",
-        userAgent: "pact-watch/0.1 (+https://github.com/pact-watch)",
-        timeoutSeconds: 15,
-        maxBytes: 5 * 1024 * 1024,
-        concurrency: 8,
-        workers: DEFAULT_POLL_WORKERS,
-        deadlineSeconds: 240,
-      }),
+      // Absent: every field's own default above.
+      .prefault({}),
     stories: z
       .object({
         /**
@@ -205,8 +199,5 @@ export class ConfigError extends Error {
 export function parseConfig(raw: unknown, source = "config"): AppConfig {
   const result = AppConfigSchema.safeParse(raw);
   if (result.success) return result.data;
-  const problems = result.error.issues.map(
-    (i) => `${i.path.length ? i.path.join(".") : "(root)"}: ${i.message}`,
-  );
-  throw new ConfigError(`Invalid ${source}:`, problems);
+  throw new ConfigError(`Invalid ${source}:`, issueLines(result.error));
 }

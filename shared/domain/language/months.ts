@@ -24,9 +24,13 @@ function monthsOf(code: "en" | "ru"): readonly (readonly string[])[] {
 
 const stem = (word: string) => word.replace(/\*$/u, "");
 
+const EN = monthsOf("en");
+const RU = monthsOf("ru");
+const FEED_DATES = Object.values(FEED_LANGUAGES);
+
 /** January first. */
 export const MONTH_NAMES: readonly MonthNames[] = Array.from({ length: MONTHS_IN_YEAR }, (_, month) => ({
-  en: monthsOf("en")[month] ?? [],
-  ru: (monthsOf("ru")[month] ?? []).map(stem),
-  other: Object.values(FEED_LANGUAGES).flatMap((dates) => (dates.months?.[month] ?? []).map(stem)),
+  en: EN[month] ?? [],
+  ru: (RU[month] ?? []).map(stem),
+  other: FEED_DATES.flatMap((dates) => (dates.months?.[month] ?? []).map(stem)),
 }));
