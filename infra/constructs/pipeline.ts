@@ -94,9 +94,11 @@ export class Pipeline extends Construct {
       deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: POLL_RECEIVES },
     });
 
+    // The dispatcher and the poll workers route nothing: one config without subscribers serves both.
+    const pollConfig = functionConfigFor(config, "poll");
     this.dispatchFeeds = new PipelineFunction(this, "DispatchFeeds", {
       ...shared,
-      appConfig: functionConfigFor(config, "poll"),
+      appConfig: pollConfig,
       entry: entry("dispatch-feeds"),
       serviceName: SERVICE_NAMES.dispatch,
       description: "Sends the due feeds to the poll queue, least recently polled first",
@@ -115,7 +117,7 @@ export class Pipeline extends Construct {
 
     this.pollFeeds = new PipelineFunction(this, "PollFeeds", {
       ...shared,
-      appConfig: functionConfigFor(config, "poll"),
+      appConfig: pollConfig,
       entry: entry("poll-feeds"),
       serviceName: SERVICE_NAMES.poll,
       description: "Polls one host's batch of feeds and stores matched items",

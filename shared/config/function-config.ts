@@ -1,9 +1,10 @@
 // What a deployed function is given: the validated config minus what it does not use. Subscribers
 // carry their routing fields but never their endpoint (SNS holds those, in the subscriptions), and a
 // function receives only the subscribers it routes for.
-import { readFileSync } from "node:fs";
 import * as z from "zod";
 import { readsDigest, receivesAlerts } from "../domain/subscriptions.ts";
+import { issueLines } from "../domain/validation.ts";
+import { readJson } from "./load.ts";
 import { type AppConfig, AppConfigSchema, ConfigError, SubscriberConfigSchema } from "./schema.ts";
 
 /** A subscriber as a function sees it: everything but the endpoint. */
@@ -39,16 +40,7 @@ export function functionConfigFor(config: AppConfig, role: FunctionRole): Functi
 
 /** Reads a bundled function config; a bad file is a ConfigError naming it. */
 export function loadFunctionConfig(path: string): FunctionConfig {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, "utf8"));
-  } catch (err) {
-    throw new ConfigError(`Cannot read bundled config ${path}:`, [(err as Error).message]);
-  }
-  const result = FunctionConfigSchema.safeParse(raw);
+  const result = FunctionConfigSchema.safeParse(readJson(path, "bundled config"));
   if (result.success) return result.data;
-  throw new ConfigError(
-    `Invalid bundled config ${path}:`,
-    result.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`),
-  );
+  throw new ConfigError(`Invalid bundled config ${path}:`, issueLines(result.error));
 }

@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from "node:fs";
+import { issueLines } from "../domain/validation.ts";
 import {
   type AppConfig,
   ConfigError,
@@ -30,13 +31,11 @@ export function loadWatchListFile(path: string): WatchListConfig {
   const raw = readJson(path, "watch-list file");
   const result = WatchListConfigSchema.safeParse({ ...(raw as object), mode: "replace" });
   if (result.success) return result.data;
-  const problems = result.error.issues.map(
-    (i) => `${i.path.length ? i.path.join(".") : "(root)"}: ${i.message}`,
-  );
-  throw new ConfigError(`Invalid watch-list file ${path}:`, problems);
+  throw new ConfigError(`Invalid watch-list file ${path}:`, issueLines(result.error));
 }
 
-function readJson(path: string, what: string, placeholders: Record<string, string> = {}): unknown {
+/** Reads a JSON file the project is given (at most MAX_CONFIG_BYTES); errors name the file. */
+export function readJson(path: string, what: string, placeholders: Record<string, string> = {}): unknown {
   let text: string;
   try {
     const bytes = statSync(path).size;

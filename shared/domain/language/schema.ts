@@ -3,6 +3,7 @@
 // languages whose feeds are read but not watched (feed-languages.json). The documents are
 // validated once, when this module loads: a malformed file fails at cold start, naming file and path.
 import * as z from "zod";
+import { issueLines } from "../validation.ts";
 import en from "./en.json" with { type: "json" };
 import feedLanguages from "./feed-languages.json" with { type: "json" };
 import ko from "./ko.json" with { type: "json" };
@@ -145,14 +146,10 @@ function invalid(file: string, problems: readonly string[]): Error {
   return new Error(`Invalid language data ${file}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
 }
 
-function issues(error: z.ZodError): string[] {
-  return error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
-}
-
 /** Validates one language's document; the error names the file and every problem's path. */
 export function parseLanguageData(raw: unknown, file: string, expected?: LanguageCode): LanguageData {
   const result = LanguageDataSchema.safeParse(raw);
-  const problems = result.success ? [] : issues(result.error);
+  const problems = result.success ? [] : issueLines(result.error);
   if (result.success && expected !== undefined && result.data.language !== expected)
     problems.push(`language: "${result.data.language}" in the file of "${expected}"`);
   if (result.success && problems.length === 0) return result.data;
@@ -163,7 +160,7 @@ export function parseLanguageData(raw: unknown, file: string, expected?: Languag
 export function parseFeedLanguages(raw: unknown, file: string): z.infer<typeof FeedLanguagesSchema> {
   const result = FeedLanguagesSchema.safeParse(raw);
   if (result.success) return result.data;
-  throw invalid(file, issues(result.error));
+  throw invalid(file, issueLines(result.error));
 }
 
 /** The bundled documents, validated once. */

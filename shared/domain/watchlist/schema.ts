@@ -3,6 +3,7 @@
 // the ones the matcher and story grouping compile. Nothing in it is specific to one story: the two
 // sides are declared by the document, and entities name their side by its id.
 import * as z from "zod";
+import { issueLines } from "../validation.ts";
 import { LexiconSchema } from "./lexicon-schema.ts";
 
 /** Words and phrases as a user writes them; alias syntax on WatchEntitySchema. */
@@ -228,6 +229,9 @@ export type WatchListEntityConfig = z.infer<typeof WatchListEntityConfigSchema>;
 export function parseWatchList(raw: unknown, where = "watch-list document"): WatchList {
   const result = WatchListSchema.safeParse(raw);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
-  throw new Error(`Invalid ${where}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  throw new Error(
+    `Invalid ${where}:\n${issueLines(result.error)
+      .map((p) => `  - ${p}`)
+      .join("\n")}`,
+  );
 }
